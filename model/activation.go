@@ -12,13 +12,21 @@ type Swish struct {
 	bound bool
 	sig   []float32
 	y     []float32
+
+	// Loop bodies over ranges of values, made once by NewSwish so that
+	// parallelFor allocates nothing, and the slices of the current call.
+	forwardBody, backwardBody rangeFunc
+	x, dx, dy                 []float32
 }
 
 var _ Layer = (*Swish)(nil)
 
 // NewSwish returns a Swish activation layer.
 func NewSwish() *Swish {
-	return &Swish{}
+	s := &Swish{}
+	s.forwardBody = s.forwardRange
+	s.backwardBody = s.backwardRange
+	return s
 }
 
 // OutShape returns in: the activation acts on each value.
@@ -58,23 +66,34 @@ func (s *Swish) clone() Layer {
 func (s *Swish) forward(x []float32, _ int) []float32 {
 	s.sig = grow(s.sig, len(x))
 	s.y = grow(s.y, len(x))
+	s.x = x
+	parallelFor(s.forwardBody, len(x), len(x))
+	return s.y
+}
 
-	sig, y := s.sig[:len(x)], s.y[:len(x)]
+func (s *Swish) forwardRange(lo, hi int) {
+	x := s.x[lo:hi]
+	sig, y := s.sig[lo:hi], s.y[lo:hi]
+	sig, y = sig[:len(x)], y[:len(x)]
 	for i, v := range x {
 		sv := sigmoid32(v)
 		sig[i] = sv
 		y[i] = v * sv
 	}
-	return s.y
 }
 
 func (s *Swish) backward(dx, dy []float32, _ bool) {
 	if dx == nil {
 		return
 	}
-	n := len(s.y)
-	sig, y, dy := s.sig[:n], s.y[:n], dy[:n]
-	dx = dx[:n]
+	s.dx, s.dy = dx, dy
+	parallelFor(s.backwardBody, len(s.y), len(s.y))
+}
+
+func (s *Swish) backwardRange(lo, hi int) {
+	dy := s.dy[lo:hi]
+	sig, y, dx := s.sig[lo:hi], s.y[lo:hi], s.dx[lo:hi]
+	sig, y, dx = sig[:len(dy)], y[:len(dy)], dx[:len(dy)]
 	for i, g := range dy {
 		sv := sig[i]
 		dx[i] = g * (sv + y[i]*(1-sv))

@@ -66,6 +66,7 @@ func BenchmarkLayerBackward(b *testing.B) {
 				l := bl.layer()
 				x, dy := benchLayer(b, l, bl.in, benchBatch)
 				dx := make([]float32, len(x))
+				l.backward(dx, dy, params)
 				b.ReportAllocs()
 				for b.Loop() {
 					l.backward(dx, dy, params)
@@ -109,6 +110,8 @@ func BenchmarkTrainStepMNIST128(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	x := randomSlice(rng, benchBatch*n.InShape().Size(), -1, 1)
 	dE := randomSlice(rng, benchBatch, -1, 1)
+	n.Forward(x, benchBatch)
+	n.Backward(dE, nil, true)
 
 	b.ReportAllocs()
 	for b.Loop() {

@@ -44,6 +44,12 @@ type Conv2D struct {
 	padded []float32 // the last forward's input in padded planes, if there is padding
 	col    []float32 // im2col of the last forward's input: patch × (batch·OH·OW)
 	y      []float32
+
+	// Loop bodies over ranges of samples, made once by bind so that
+	// parallelFor allocates nothing, and the slices of the current call
+	// that they read or write.
+	gatherBody, biasBody, transposeBody, scatterBody rangeFunc
+	x, dx, dy                                        []float32
 }
 
 var _ Layer = (*Conv2D)(nil)
@@ -154,33 +160,29 @@ func (c *Conv2D) bind(in Shape, ws *workspace) {
 			c.kernelOffsets = append(c.kernelOffsets, kh*c.padW+kw)
 		}
 	}
+
+	c.gatherBody = c.gather
+	c.biasBody = c.addBias
+	c.transposeBody = c.transposeGrad
+	c.scatterBody = c.scatter
 }
 
 func (c *Conv2D) forward(x []float32, batch int) []float32 {
-	out, pixels := c.cfg.Out, c.outH*c.outW
-	cols := batch * pixels
+	out, cols := c.cfg.Out, batch*len(c.pixelOffsets)
 	c.batch = batch
+	c.x = x
+	if c.hasPadding() {
+		c.padded = grow(c.padded, batch*c.cfg.In*c.padPlane)
+	}
 	c.col = grow(c.col, c.patch*cols)
-	c.im2col(c.col, c.pad(x, batch), batch)
+	parallelFor(c.gatherBody, batch, c.patch*cols)
 
 	// yt = W·col is Out × (batch·OH·OW): channel-major over the batch.
 	c.ws.trans = grow(c.ws.trans, out*cols)
-	yt := c.ws.trans
-	gemm(false, matrix{out, c.patch, c.weight}, false, matrix{c.patch, cols, c.col}, 0, matrix{out, cols, yt})
+	gemm(false, matrix{out, c.patch, c.weight}, false, matrix{c.patch, cols, c.col}, 0, matrix{out, cols, c.ws.trans})
 
-	// Reorder to NCHW and add the bias in the same pass.
-	c.y = grow(c.y, batch*out*pixels)
-	for o, b := range c.bias {
-		src := yt[o*cols : (o+1)*cols]
-		for n := range batch {
-			s := src[n*pixels : (n+1)*pixels]
-			d := c.y[(n*out+o)*pixels : (n*out+o+1)*pixels]
-			d = d[:len(s)]
-			for i, v := range s {
-				d[i] = v + b
-			}
-		}
-	}
+	c.y = grow(c.y, out*cols)
+	parallelFor(c.biasBody, batch, out*cols)
 	return c.y
 }
 
@@ -188,18 +190,12 @@ func (c *Conv2D) backward(dx, dy []float32, params bool) {
 	if !params && dx == nil {
 		return
 	}
-	out, pixels := c.cfg.Out, c.outH*c.outW
-	batch := c.batch
-	cols := batch * pixels
+	out, cols := c.cfg.Out, c.batch*len(c.pixelOffsets)
 
-	// dyt is dy in the channel-major layout of the forward product.
 	c.ws.trans = grow(c.ws.trans, out*cols)
+	c.dy = dy
+	parallelFor(c.transposeBody, c.batch, out*cols)
 	dyt := c.ws.trans
-	for n := range batch {
-		for o := range out {
-			copy(dyt[o*cols+n*pixels:o*cols+(n+1)*pixels], dy[(n*out+o)*pixels:(n*out+o+1)*pixels])
-		}
-	}
 
 	if params {
 		// ∂L/∂W = dyt·colᵀ and ∂L/∂b is the sum of each row of dyt.
@@ -216,9 +212,12 @@ func (c *Conv2D) backward(dx, dy []float32, params bool) {
 	if dx != nil {
 		// ∂L/∂col = Wᵀ·dyt, scattered back onto the input pixels.
 		c.ws.dcol = grow(c.ws.dcol, c.patch*cols)
-		dcol := c.ws.dcol
-		gemm(true, matrix{out, c.patch, c.weight}, false, matrix{out, cols, dyt}, 0, matrix{c.patch, cols, dcol})
-		c.col2im(dx, dcol, batch)
+		gemm(true, matrix{out, c.patch, c.weight}, false, matrix{out, cols, dyt}, 0, matrix{c.patch, cols, c.ws.dcol})
+		if c.hasPadding() {
+			c.ws.padded = grow(c.ws.padded, c.batch*c.cfg.In*c.padPlane)
+		}
+		c.dx = dx
+		parallelFor(c.scatterBody, c.batch, c.patch*cols)
 	}
 }
 
@@ -227,97 +226,121 @@ func (c *Conv2D) hasPadding() bool {
 	return c.cfg.PadH > 0 || c.cfg.PadW > 0
 }
 
-// pad returns the batch x in padded planes: x itself without padding, else a
-// copy whose borders stay zero because only the interior is ever written.
-func (c *Conv2D) pad(x []float32, batch int) []float32 {
-	if !c.hasPadding() {
-		return x
-	}
-	planes := batch * c.cfg.In
-	c.padded = grow(c.padded, planes*c.padPlane)
-	inH, inW := c.in.H, c.in.W
-	corner := c.cfg.PadH*c.padW + c.cfg.PadW
-	for pl := range planes {
-		src := x[pl*inH*inW : (pl+1)*inH*inW]
-		dst := c.padded[pl*c.padPlane+corner:]
-		for h := range inH {
-			copy(dst[h*c.padW:h*c.padW+inW], src[h*inW:(h+1)*inW])
-		}
-	}
-	return c.padded
-}
-
-// im2col writes the input patches of the batch, given in padded planes, into
-// col, a patch × (batch·OH·OW) row-major matrix. Row (ch, kh, kw) holds, for
-// every output pixel, the input value under kernel position (kh, kw) of
-// channel ch. One flat loop over the pixels, with precomputed offsets, keeps
-// the inner loop long even for the 2×2 outputs of small images.
-func (c *Conv2D) im2col(col, padded []float32, batch int) {
-	pixels := len(c.pixelOffsets)
-	cols := batch * pixels
+// gather writes the columns of c.col for samples [lo, hi) of c.x: the
+// im2col lowering. Row (ch, kh, kw) of c.col holds, for every output pixel,
+// the input value under kernel position (kh, kw) of channel ch, or zero in
+// the padding. The input is first copied into padded planes, whose borders
+// stay zero because only the interior is ever written. One flat loop over
+// the pixels, with precomputed offsets, keeps the inner loop long even for
+// the 2×2 outputs of small images.
+func (c *Conv2D) gather(lo, hi int) {
+	inC, pixels := c.cfg.In, len(c.pixelOffsets)
+	cols := c.batch * pixels
 	positions := len(c.kernelOffsets)
 
-	for ch := range c.cfg.In {
-		for k, offset := range c.kernelOffsets {
-			row := ch*positions + k
-			dst := col[row*cols : (row+1)*cols]
-			for n := range batch {
-				src := padded[(n*c.cfg.In+ch)*c.padPlane+offset:]
-				d := dst[n*pixels : (n+1)*pixels]
-				d = d[:len(c.pixelOffsets)]
+	padded := c.x
+	if c.hasPadding() {
+		padded = c.padded
+		c.copyPlanes(padded, c.x, lo*inC, hi*inC, true)
+	}
+
+	for n := lo; n < hi; n++ {
+		for ch := range inC {
+			plane := padded[(n*inC+ch)*c.padPlane:]
+			for k, offset := range c.kernelOffsets {
+				row := ch*positions + k
+				src := plane[offset:]
+				dst := c.col[row*cols+n*pixels : row*cols+(n+1)*pixels]
+				dst = dst[:len(c.pixelOffsets)]
 				for p, at := range c.pixelOffsets {
-					d[p] = src[at]
+					dst[p] = src[at]
 				}
 			}
 		}
 	}
 }
 
-// col2im overwrites dx with the sum, over the rows of dcol, of each value
-// scattered back to the input pixel that im2col read it from. Values that
-// im2col took from the padding are dropped.
-func (c *Conv2D) col2im(dx, dcol []float32, batch int) {
-	pixels := len(c.pixelOffsets)
-	cols := batch * pixels
+// copyPlanes copies planes [lo, hi) between the unpadded layout of the input
+// and padded planes: into padded if toPadded, else back out of it, dropping
+// the border.
+func (c *Conv2D) copyPlanes(padded, plain []float32, lo, hi int, toPadded bool) {
+	inH, inW := c.in.H, c.in.W
+	corner := c.cfg.PadH*c.padW + c.cfg.PadW
+	for pl := lo; pl < hi; pl++ {
+		inner := padded[pl*c.padPlane+corner:]
+		flat := plain[pl*inH*inW : (pl+1)*inH*inW]
+		for h := range inH {
+			if toPadded {
+				copy(inner[h*c.padW:h*c.padW+inW], flat[h*inW:(h+1)*inW])
+			} else {
+				copy(flat[h*inW:(h+1)*inW], inner[h*c.padW:h*c.padW+inW])
+			}
+		}
+	}
+}
+
+// addBias writes the outputs of samples [lo, hi) to c.y in NCHW order, from
+// the channel-major product in c.ws.trans plus the bias.
+func (c *Conv2D) addBias(lo, hi int) {
+	out, pixels := c.cfg.Out, len(c.pixelOffsets)
+	cols := c.batch * pixels
+	yt := c.ws.trans
+	for n := lo; n < hi; n++ {
+		for o, b := range c.bias {
+			src := yt[o*cols+n*pixels : o*cols+(n+1)*pixels]
+			dst := c.y[(n*out+o)*pixels : (n*out+o+1)*pixels]
+			dst = dst[:len(src)]
+			for i, v := range src {
+				dst[i] = v + b
+			}
+		}
+	}
+}
+
+// transposeGrad copies the output gradient c.dy of samples [lo, hi) into
+// c.ws.trans in the channel-major layout of the forward product.
+func (c *Conv2D) transposeGrad(lo, hi int) {
+	out, pixels := c.cfg.Out, len(c.pixelOffsets)
+	cols := c.batch * pixels
+	dyt := c.ws.trans
+	for n := lo; n < hi; n++ {
+		for o := range out {
+			copy(dyt[o*cols+n*pixels:o*cols+(n+1)*pixels], c.dy[(n*out+o)*pixels:(n*out+o+1)*pixels])
+		}
+	}
+}
+
+// scatter overwrites c.dx for samples [lo, hi) with the col2im of
+// c.ws.dcol: each value added back to the input pixel that gather read it
+// from. Values that gather took from the padding are dropped.
+func (c *Conv2D) scatter(lo, hi int) {
+	inC, pixels := c.cfg.In, len(c.pixelOffsets)
+	cols := c.batch * pixels
 	positions := len(c.kernelOffsets)
-	planes := batch * c.cfg.In
 
 	// Without padding the padded planes are dx itself.
-	var padded []float32
+	padded := c.dx
 	if c.hasPadding() {
-		c.ws.padded = grow(c.ws.padded, planes*c.padPlane)
 		padded = c.ws.padded
-	} else {
-		padded = dx[:planes*c.padPlane]
 	}
-	clear(padded)
+	clear(padded[lo*inC*c.padPlane : hi*inC*c.padPlane])
 
-	for ch := range c.cfg.In {
-		for k, offset := range c.kernelOffsets {
-			row := ch*positions + k
-			src := dcol[row*cols : (row+1)*cols]
-			for n := range batch {
-				dst := padded[(n*c.cfg.In+ch)*c.padPlane+offset:]
-				s := src[n*pixels : (n+1)*pixels]
-				s = s[:len(c.pixelOffsets)]
+	for n := lo; n < hi; n++ {
+		for ch := range inC {
+			plane := padded[(n*inC+ch)*c.padPlane:]
+			for k, offset := range c.kernelOffsets {
+				row := ch*positions + k
+				dst := plane[offset:]
+				src := c.ws.dcol[row*cols+n*pixels : row*cols+(n+1)*pixels]
+				src = src[:len(c.pixelOffsets)]
 				for p, at := range c.pixelOffsets {
-					dst[at] += s[p]
+					dst[at] += src[p]
 				}
 			}
 		}
 	}
-	if !c.hasPadding() {
-		return
-	}
 
-	// Crop the interior of each padded plane into dx.
-	inH, inW := c.in.H, c.in.W
-	corner := c.cfg.PadH*c.padW + c.cfg.PadW
-	for pl := range planes {
-		src := padded[pl*c.padPlane+corner:]
-		dst := dx[pl*inH*inW : (pl+1)*inH*inW]
-		for h := range inH {
-			copy(dst[h*inW:(h+1)*inW], src[h*c.padW:h*c.padW+inW])
-		}
+	if c.hasPadding() {
+		c.copyPlanes(padded, c.dx, lo*inC, hi*inC, false)
 	}
 }

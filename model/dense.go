@@ -44,8 +44,11 @@ func NewDense(in, out int, rng *rand.Rand) *Dense {
 
 // OutShape returns Out×1×1 for an input of shape In×1×1.
 func (d *Dense) OutShape(in Shape) (Shape, error) {
+	if in.Size() == d.in && (in.H != 1 || in.W != 1) {
+		return Shape{}, fmt.Errorf("dense layer expects flat input %d×1×1, got %v: put a Flatten layer before it", d.in, in)
+	}
 	if in != (Shape{C: d.in, H: 1, W: 1}) {
-		return Shape{}, fmt.Errorf("dense layer expects input %d×1×1, got %v (flatten it first)", d.in, in)
+		return Shape{}, fmt.Errorf("dense layer expects input %d×1×1, got %v", d.in, in)
 	}
 	return Shape{C: d.out, H: 1, W: 1}, nil
 }

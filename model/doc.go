@@ -42,16 +42,20 @@
 // An input's energy does not depend on the other inputs of its batch: no layer
 // uses batch statistics. Backward overwrites parameter gradients rather than
 // accumulating them. Forward, Backward, InputGrad and Energy allocate only
-// when a batch arrives that is larger than any before; at a fixed batch size
-// they allocate nothing. Buffers returned by Forward belong to the network
-// and stay valid until the next Forward.
+// when a batch arrives that is larger than any before, or when worker
+// goroutines start after backend.SetThreads raised the thread count. At a
+// fixed batch size they allocate nothing. Buffers returned by Forward belong
+// to the network and stay valid until the next Forward.
 //
 // # Computation
 //
 // Each convolution is lowered by im2col to one matrix product per batch, and
 // each dense layer is one product. All products go through
 // gonum.org/v1/gonum/blas/blas32, so the BLAS that package backend registers
-// computes them. Sums run in float32, so results differ from a float64
+// computes them. The loops around the products (im2col, col2im, reordering
+// and Swish) are split by sample or by value over up to backend.Threads()
+// goroutines, so backend.SetThreads bounds the cores one pass uses. These
+// loops compute every value the same way whatever the split. Sums run in float32, so results differ from a float64
 // computation by rounding that grows with the length of each sum.
 //
 // Shape mismatches between a network and the slices passed to it are

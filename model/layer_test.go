@@ -186,7 +186,7 @@ func TestLayerOutShapeErrors(t *testing.T) {
 		want  string
 	}{
 		{"dense wrong size", NewDense(4, 2, nil), Shape{3, 1, 1}, "expects input 4×1×1"},
-		{"dense unflattened", NewDense(4, 2, nil), Shape{1, 2, 2}, "flatten it first"},
+		{"dense unflattened", NewDense(4, 2, nil), Shape{1, 2, 2}, "put a Flatten layer before it"},
 		{"conv wrong channels", conv, Shape{1, 8, 8}, "expects 3 input channels"},
 		{"conv kernel too large", conv, Shape{3, 2, 8}, "larger than input"},
 	}

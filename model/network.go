@@ -51,7 +51,7 @@ func NewNetwork(name string, in Shape, layers ...Layer) *Network {
 	n := &Network{
 		name:   name,
 		in:     in,
-		layers: layers,
+		layers: slices.Clone(layers),
 		shapes: make([]Shape, len(layers)+1),
 	}
 
@@ -195,11 +195,6 @@ func (n *Network) Forward(x []float32, batch int) []float32 {
 	}
 	n.batch = batch
 
-	// TODO: split im2col, col2im and the activations over goroutines too.
-	// Only the BLAS products can use more than one core now, and in a CPU
-	// profile of InputGrad on mnist-cnn at batch 128 with single-threaded
-	// OpenBLAS (2-core AMD EPYC) these loops took about three quarters of
-	// the time.
 	for _, l := range n.layers {
 		x = l.forward(x, batch)
 	}

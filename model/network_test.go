@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ebmlab/ebmlab/model/backend"
 )
 
 func newPreset(t testing.TB, name string, seed uint64) *Network {
@@ -479,6 +481,41 @@ func TestInputGradAllocatesNothing(t *testing.T) {
 		step()
 		if allocs := testing.AllocsPerRun(5, step); allocs != 0 {
 			t.Errorf("%s: InputGrad, Forward, Backward and Energy allocate %v times per call, want 0", tc.preset, allocs)
+		}
+	}
+}
+
+// TestThreadsGiveSameResults runs InputGrad with one and with three threads,
+// so that the loops and products are split differently, and compares.
+func TestThreadsGiveSameResults(t *testing.T) {
+	defer backend.SetThreads(backend.Threads())
+
+	for _, name := range []string{"mnist-cnn", "cifar-cnn"} {
+		const batch = 24
+		n := newPreset(t, name, 14)
+		rng := rand.New(rand.NewPCG(14, 14))
+		x := randomSlice(rng, batch*n.InShape().Size(), -1, 1)
+
+		run := func(threads int) ([]float32, []float32) {
+			backend.SetThreads(threads)
+			e := make([]float32, batch)
+			dx := make([]float32, len(x))
+			n.InputGrad(e, dx, x)
+			return e, dx
+		}
+		e1, dx1 := run(1)
+		e3, dx3 := run(3)
+
+		// A native BLAS may sum in another order with more threads.
+		for i := range e1 {
+			if !closeFloat32(e1[i], e3[i], 1e-5) {
+				t.Errorf("%s: energy %d is %g with 1 thread, %g with 3", name, i, e1[i], e3[i])
+			}
+		}
+		for i := range dx1 {
+			if !closeFloat32(dx1[i], dx3[i], 1e-4) {
+				t.Fatalf("%s: ∂E/∂x[%d] is %g with 1 thread, %g with 3", name, i, dx1[i], dx3[i])
+			}
 		}
 	}
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building, running or testing EBM Lab
 # needs, skipping those already present. Usage: install-deps.sh GROUP...
-# Groups: build (cgo, OpenGL and X11 headers, OpenBLAS), test (adds Xvfb
-# and ImageMagick for the window smoke test), bench (adds PyTorch).
+# Groups: build (cgo, OpenGL and X11 headers, OpenBLAS), test (adds Xvfb,
+# X11 utilities and ImageMagick for the window smoke test, and
+# Fashion-MNIST so that its reader is tested), bench (adds PyTorch).
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libopenblas-dev)
-test=(xvfb x11-utils imagemagick xdotool)
+test=(xvfb x11-utils imagemagick xdotool dataset-fashion-mnist)
 bench=(python3-torch python3-numpy)
 
 want=()

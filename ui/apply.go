@@ -16,6 +16,9 @@ import (
 
 // apply shows a rendered frame. It runs on the UI goroutine.
 func (x *Explorer) apply(f frame) {
+	if x.closed.Load() {
+		return
+	}
 	s := f.snap
 	for v := range numViews {
 		if f.captions[v] != "" {
@@ -36,7 +39,7 @@ func (x *Explorer) apply(f frame) {
 	x.status.SetText(f.status)
 	x.message.SetText(s.Message)
 	x.showRunning(s.Running)
-	x.showEvents(s.Events)
+	x.showEvents(s)
 	x.followSnapshot(s)
 	x.offerCurves(curveMenu(s))
 	x.frames.Add(1)
@@ -96,45 +99,72 @@ func (x *Explorer) offerCurves(names []string) {
 	x.syncing = false
 }
 
-// eventKey identifies a guard event for the banner and the list.
-func eventKey(events []train.GuardEvent) string {
-	if len(events) == 0 {
+// eventKey identifies the newest guard event of s for the banner and the
+// list.
+func eventKey(s *train.Snapshot) string {
+	if len(s.Events) == 0 {
 		return ""
 	}
-	e := events[len(events)-1]
-	return fmt.Sprintf("%d %d %s", len(events), e.Iteration, e.Cause)
+	e := s.Events[len(s.Events)-1]
+	return fmt.Sprintf("%d %d %s", s.EventCount, e.Iteration, e.Cause)
 }
 
-// showEvents lists the guard events, newest first, and shows the newest
-// in the banner until the user dismisses it.
-func (x *Explorer) showEvents(events []train.GuardEvent) {
-	key := eventKey(events)
+// showEvents lists the guard events of s, newest first, and shows the
+// newest in the banner until the user dismisses it.
+func (x *Explorer) showEvents(s *train.Snapshot) {
+	// The count restarts with every new model, whose events are new even
+	// when they read like a dismissed one.
+	if s.EventCount < x.eventCount {
+		x.dismissed = ""
+		x.shownEvents = ""
+	}
+	x.eventCount = s.EventCount
+
+	key := eventKey(s)
 	if key == x.shownEvents {
 		return
 	}
 	x.shownEvents = key
 
-	items := make([]fyne.CanvasObject, 0, len(events))
+	events := s.Events
+	items := make([]fyne.CanvasObject, 0, 2*len(events))
 	for i := len(events) - 1; i >= 0; i-- {
+		if len(items) > 0 {
+			items = append(items, widget.NewSeparator())
+		}
 		items = append(items, eventLabel(&events[i]))
 	}
 	x.eventsBox.Objects = items
 	x.eventsBox.Refresh()
-	switch len(events) {
-	case 0:
+	switch total := max(s.EventCount, len(events)); {
+	case total == 0:
 		x.eventsCard.SetSubTitle("no rejected iterations")
-	case 1:
-		x.eventsCard.SetSubTitle("1 rejected iteration")
+	case total == len(events):
+		x.eventsCard.SetSubTitle(fmt.Sprintf("%d rejected iterations, newest first", total))
 	default:
-		x.eventsCard.SetSubTitle(fmt.Sprintf("%d most recent rejected iterations, newest first", len(events)))
+		x.eventsCard.SetSubTitle(fmt.Sprintf("%d rejected iterations; the last %d, newest first", total, len(events)))
 	}
 
 	if len(events) == 0 || key == x.dismissed {
-		x.banner.Hide()
+		x.showBanner(false)
 		return
 	}
 	x.bannerText.SetText(eventText(&events[len(events)-1]))
-	x.banner.Show()
+	x.showBanner(true)
+}
+
+// showBanner shows or hides the event banner and lays the views out
+// again, since hiding an object does not resize its neighbours.
+func (x *Explorer) showBanner(on bool) {
+	if on == x.banner.Visible() {
+		return
+	}
+	if on {
+		x.banner.Show()
+	} else {
+		x.banner.Hide()
+	}
+	x.views.Refresh()
 }
 
 // eventText describes a guard event in three sentences.
@@ -152,7 +182,7 @@ func eventLabel(e *train.GuardEvent) fyne.CanvasObject {
 // dismissBanner hides the banner until another event arrives.
 func (x *Explorer) dismissBanner() {
 	x.dismissed = x.shownEvents
-	x.banner.Hide()
+	x.showBanner(false)
 }
 
 // pictureOf returns the picture shown by view v, or nil.

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ebmlab/ebmlab/model/train"
@@ -76,10 +75,7 @@ func newNumberControl(sp spec, onRune func(rune), commit func(*numberControl, fl
 	c.entry = newCommitEntry(c.entered)
 
 	name := widget.NewLabelWithStyle(sp.name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	help := widget.NewLabel(sp.help)
-	help.Wrapping = fyne.TextWrapWord
-	help.SizeName = theme.SizeNameCaptionText
-	help.Importance = widget.LowImportance
+	help := caption(sp.help)
 	c.errText = widget.NewLabel("")
 	c.errText.Wrapping = fyne.TextWrapWord
 	c.errText.Importance = widget.DangerImportance

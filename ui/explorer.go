@@ -85,9 +85,11 @@ type Explorer struct {
 	eventsCard  *widget.Card
 	bannerText  *widget.Label
 	banner      *fyne.Container
+	views       *fyne.Container // the banner above the views
 	eventsBox   *fyne.Container
 	dismissed   string // key of the newest event the user dismissed
 	shownEvents string // key of the event list on screen
+	eventCount  int    // Snapshot.EventCount of the last snapshot shown
 
 	// Shared with the render goroutine, guarded by mu.
 	mu     sync.Mutex
@@ -103,6 +105,7 @@ type Explorer struct {
 	frames   atomic.Int64 // frames applied, for tests
 	wake     chan struct{}
 	done     chan struct{}
+	closed   atomic.Bool // set by Close, so that no frame is applied after it
 	closing  sync.Once
 	loops    sync.WaitGroup // the render goroutine and data loaders
 }
@@ -159,9 +162,15 @@ func (x *Explorer) SetEnergyMarkers(m []render.Marker) {
 
 // Close stops the render goroutine and waits for it and for any data set
 // still loading. It is safe to call more than once and from the UI
-// goroutine.
+// goroutine. Call it as soon as the window's event loop ends (when
+// ShowAndRun returns), before stopping the engine: once Fyne has shut its
+// loop down, fyne.Do runs functions on the calling goroutine, so a frame
+// applied then would change widgets off the UI goroutine.
 func (x *Explorer) Close() {
-	x.closing.Do(func() { close(x.done) })
+	x.closing.Do(func() {
+		x.closed.Store(true)
+		close(x.done)
+	})
 	x.loops.Wait()
 }
 

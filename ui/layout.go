@@ -59,7 +59,8 @@ func (x *Explorer) buildViews() fyne.CanvasObject {
 		x.captions[v].Truncation = fyne.TextTruncateEllipsis
 		x.cards[v] = widget.NewCard(titles[v], "", nil)
 	}
-	holders[curvesView] = container.NewBorder(nil, nil, x.buildCurveOptions(), nil, holders[curvesView])
+	curveMenu, curveOptions := x.buildCurveOptions()
+	holders[curvesView] = container.NewBorder(nil, curveOptions, curveMenu, nil, holders[curvesView])
 	for v := range numViews {
 		x.cards[v].SetContent(container.NewBorder(nil, x.captions[v], nil, nil, holders[v]))
 	}
@@ -79,19 +80,20 @@ func (x *Explorer) buildViews() fyne.CanvasObject {
 	x.banner.Hide()
 
 	top := container.NewHSplit(x.cards[samplesView], x.cards[histogramView])
-	top.Offset = 0.5
+	top.Offset = 0.45
 	bottom := container.NewHSplit(x.cards[curvesView], x.eventsCard)
-	bottom.Offset = 0.7
+	bottom.Offset = 0.76
 	lower := container.NewVSplit(x.cards[chainView], bottom)
-	lower.Offset = 0.3
+	lower.Offset = 0.4
 	all := container.NewVSplit(top, lower)
-	all.Offset = 0.48
-	return container.NewBorder(x.banner, nil, nil, nil, all)
+	all.Offset = 0.45
+	x.views = container.NewBorder(x.banner, nil, nil, nil, all)
+	return x.views
 }
 
-// buildCurveOptions creates the curve selector, the smoothing slider and
-// the axis checks.
-func (x *Explorer) buildCurveOptions() fyne.CanvasObject {
+// buildCurveOptions creates the curve selector, which goes beside the
+// curves, and the row of smoothing slider and axis checks under them.
+func (x *Explorer) buildCurveOptions() (menu, options fyne.CanvasObject) {
 	x.curveSelect = widget.NewCheckGroup(nil, func(selected []string) {
 		if x.syncing {
 			return
@@ -106,6 +108,8 @@ func (x *Explorer) buildCurveOptions() fyne.CanvasObject {
 	x.curveSelect.SetSelected(x.view.curves)
 	x.syncing = false
 
+	// The smoothing weight is that of an exponential moving average over
+	// points; the raw curve stays faint behind the smoothed one.
 	x.smoothingText = widget.NewLabel("")
 	x.smoothing = widget.NewSlider(0, 0.99)
 	x.smoothing.Step = 0.01
@@ -132,15 +136,11 @@ func (x *Explorer) buildCurveOptions() fyne.CanvasObject {
 		x.requestRender()
 	})
 
-	help := widget.NewLabel("Smoothing is the weight of an exponential moving average over points; the raw curve stays faint behind it.")
-	help.Wrapping = fyne.TextWrapWord
-	help.SizeName = theme.SizeNameCaptionText
-	help.Importance = widget.LowImportance
-
-	options := container.NewVBox(x.smoothingText, x.smoothing, x.logY, x.separate, help)
-	return container.New(fixedWidth{220}, container.NewBorder(nil, options, nil, nil, container.NewVScroll(x.curveSelect)))
+	menu = container.New(fixedWidth{230}, container.NewVScroll(x.curveSelect))
+	options = container.NewBorder(nil, nil, x.smoothingText, container.NewHBox(x.logY, x.separate), x.smoothing)
+	return menu, options
 }
 
 func (x *Explorer) showSmoothing(v float64) {
-	x.smoothingText.SetText("smoothing " + formatSmoothing(v))
+	x.smoothingText.SetText("EMA smoothing " + formatSmoothing(v))
 }

@@ -35,10 +35,13 @@ const (
 	gridColumns   = 8
 )
 
-// Pixel sizes used before a view has been laid out, and the largest size
-// drawn.
+// Pixel sizes used before a view has been laid out, and the range drawn.
+// The minimum is the smallest size ui/render accepts; a view shown smaller
+// is scaled down, keeping its aspect ratio.
 var (
 	defaultViewSize = image.Pt(480, 360)
+	minViewWidth    = 96
+	minViewHeight   = 64
 	maxViewSide     = 2400
 )
 
@@ -73,7 +76,7 @@ func (o viewOptions) pixels(v view) (w, h int) {
 	if p.X <= 0 || p.Y <= 0 {
 		p = defaultViewSize
 	}
-	return min(max(p.X, 160), maxViewSide), min(max(p.Y, 120), maxViewSide)
+	return min(max(p.X, minViewWidth), maxViewSide), min(max(p.Y, minViewHeight), maxViewSide)
 }
 
 // frame is what one render pass produces for the UI goroutine. A nil
@@ -227,7 +230,7 @@ func chainKey(s *train.Snapshot, o viewOptions) any {
 }
 
 // drawChain draws the filmstrip of visible chain 0, or for 2-D data its
-// recorded states over the energy landscape.
+// energy against the Langevin step.
 func drawChain(s *train.Snapshot, o viewOptions) (image.Image, string) {
 	if len(s.Chain) == 0 {
 		return nil, "no chain recorded yet"
@@ -236,6 +239,19 @@ func drawChain(s *train.Snapshot, o viewOptions) (image.Image, string) {
 	firstFrame, lastFrame := s.Chain[0], s.Chain[len(s.Chain)-1]
 	title := fmt.Sprintf("chain 0 from noise: %d frames up to step %d · E %.4g → %.4g",
 		len(s.Chain), lastFrame.Step, firstFrame.Energy, lastFrame.Energy)
+
+	if isPoints(s) {
+		steps := make([]int, len(s.Chain))
+		energies := make([]float64, len(s.Chain))
+		for i, c := range s.Chain {
+			steps[i], energies[i] = c.Step, c.Energy
+		}
+		img, err := drawChainEnergy(steps, energies, w, h)
+		if err != nil {
+			return nil, err.Error()
+		}
+		return img, title + " · x axis: Langevin step"
+	}
 
 	dim := s.C * s.H * s.W
 	frames := make([][]float32, 0, len(s.Chain))
@@ -246,15 +262,6 @@ func drawChain(s *train.Snapshot, o viewOptions) (image.Image, string) {
 		}
 		frames = append(frames, c.State)
 		steps = append(steps, c.Step)
-	}
-
-	if isPoints(s) {
-		path := slices.Concat(frames...)
-		img, err := render.Landscape(landscapeGrid(s), s.DataPoints, path, w, h)
-		if err != nil {
-			return nil, err.Error()
-		}
-		return img, title + " · orange: recorded states"
 	}
 
 	if s.Hi <= s.Lo || (s.C != 1 && s.C != 3) || len(frames) == 0 {

@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"fmt"
+	"image"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ebmlab/ebmlab/model/train"
 	"github.com/ebmlab/ebmlab/ui/render"
@@ -164,6 +168,7 @@ func TestEventsBanner(t *testing.T) {
 		RolledBack: "model and optimiser restored to their state before iteration 4",
 		Suggestion: "lower the learning rate or raise α",
 	}}
+	s.EventCount = 1
 
 	x.update(s)
 	if !x.banner.Visible() {
@@ -174,8 +179,8 @@ func TestEventsBanner(t *testing.T) {
 			t.Errorf("banner %q does not contain %q", x.bannerText.Text, want)
 		}
 	}
-	if len(x.eventsBox.Objects) != 1 {
-		t.Errorf("event list has %d entries, want 1", len(x.eventsBox.Objects))
+	if n := eventEntries(x); n != 1 {
+		t.Errorf("event list has %d entries, want 1", n)
 	}
 
 	x.dismissBanner()
@@ -186,13 +191,37 @@ func TestEventsBanner(t *testing.T) {
 
 	later := imageSnapshot(6)
 	later.Events = append(slices.Clone(s.Events), train.GuardEvent{Iteration: 7, Cause: "Langevin diverged"})
+	later.EventCount = 2
 	x.update(later)
 	if !x.banner.Visible() || !strings.Contains(x.bannerText.Text, "Iteration 7") {
 		t.Errorf("banner for the new event: visible %v, text %q", x.banner.Visible(), x.bannerText.Text)
 	}
-	if len(x.eventsBox.Objects) != 2 {
-		t.Errorf("event list has %d entries, want 2", len(x.eventsBox.Objects))
+	if n := eventEntries(x); n != 2 {
+		t.Errorf("event list has %d entries, want 2", n)
 	}
+	if got := x.eventsCard.Subtitle; got != "2 rejected iterations, newest first" {
+		t.Errorf("events subtitle %q", got)
+	}
+
+	// A new model restarts the count; its first event shows again.
+	fresh := imageSnapshot(1)
+	fresh.Events = s.Events
+	fresh.EventCount = 1
+	x.update(fresh)
+	if !x.banner.Visible() || eventEntries(x) != 1 {
+		t.Errorf("after a new model: banner visible %v, %d list entries; want true and 1", x.banner.Visible(), eventEntries(x))
+	}
+}
+
+// eventEntries counts the events listed in the guard card.
+func eventEntries(x *Explorer) int {
+	n := 0
+	for _, o := range x.eventsBox.Objects {
+		if _, ok := o.(*widget.Label); ok {
+			n++
+		}
+	}
+	return n
 }
 
 func TestBlockMeans(t *testing.T) {
@@ -235,4 +264,38 @@ func TestFormatElapsed(t *testing.T) {
 			t.Errorf("formatElapsed(%v) = %q, want %q", tc.d, got, tc.want)
 		}
 	}
+}
+
+func TestChainEnergyPlot(t *testing.T) {
+	cases := []struct {
+		name     string
+		energies []float64
+	}{
+		{"finite", []float64{3, 1, 0.5}},
+		{"with NaN and Inf", []float64{math.NaN(), 1, math.Inf(1)}},
+		{"flat", []float64{2, 2, 2}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			img, err := drawChainEnergy([]int{0, 5, 10}, tc.energies, 400, 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := img.Bounds().Size(); got != (image.Point{400, 200}) {
+				t.Errorf("size %v, want 400×200", got)
+			}
+			if n := colourCount(img, 3); n < 3 {
+				t.Errorf("%d colours, want axes and a line", n)
+			}
+		})
+	}
+}
+
+func TestChainEnergyPlotPanicsOnLengths(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.HasPrefix(fmt.Sprint(r), "ui:") {
+			t.Errorf("recovered %v, want a ui: panic", r)
+		}
+	}()
+	drawChainEnergy([]int{0, 1}, []float64{1}, 400, 200)
 }

@@ -25,7 +25,8 @@
 // # Threads
 //
 // SetThreads sets how many threads one BLAS call may use: OpenBLAS threads
-// under the openblas tag, goroutines of the worker pool otherwise. The pure-Go
-// pool serves one call at a time; a call that arrives while another one holds
-// the pool runs serially in its own goroutine rather than wait.
+// under the openblas tag, goroutines of the worker pool otherwise. Package
+// model splits its own loops over Threads goroutines as well. The pure-Go
+// pool serves one call at a time, and a call that arrives while another one
+// holds the pool runs serially in its own goroutine rather than wait.
 package backend

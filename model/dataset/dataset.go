@@ -48,7 +48,7 @@ func (d *Dataset) IsPoints() bool {
 
 // Batch fills dst with len(dst)/Dim() samples drawn uniformly with
 // replacement. When noise > 0 it adds independent N(0, noise²) values, in
-// the units of X, and for images clamps the result to [Lo, Hi]; points are
+// the units of X, and for images clamps the result to [Lo, Hi]. Points are
 // not clamped, so noise can move them outside the range. Batch allocates
 // nothing. It panics if the dataset is empty or len(dst) is not a multiple
 // of Dim().

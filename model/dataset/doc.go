@@ -18,9 +18,9 @@
 // MNIST (Yann LeCun and Corinna Cortes) comes from the subset embedded in
 // package assets: the first 10,000 training and the first 2,000 test
 // images. Fashion-MNIST (Han Xiao, Kashif Rasul and Roland Vollgraf, 2017)
-// is read from the IDX files of the Debian package dataset-fashion-mnist in
-// /usr/share/datasets/fashion-mnist, and Load keeps the same counts as for
-// MNIST so that both sets cost the same to train on.
+// is read from the IDX files that the Debian package dataset-fashion-mnist
+// installs in /usr/share/datasets/fashion-mnist. Load keeps the same counts
+// as for MNIST, so both sets cost the same to train on.
 //
 // The toy distributions follow the parametrisations of the 2-D data
 // generator in FFJORD (Grathwohl et al., ICLR 2019, file lib/toy_data.py

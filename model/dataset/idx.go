@@ -61,7 +61,7 @@ var pixelValue = func() (table [256]float32) {
 }()
 
 // ReadIDX reads an IDX image file and, unless labels is nil, the matching
-// IDX label file. Either stream may be raw or gzipped; a stream that
+// IDX label file. Either stream may be raw or gzipped, and a stream that
 // starts with the gzip magic bytes is decompressed. The result has C = 1,
 // H and W from the image header, values p/255·2 − 1 in [-1, 1], an empty
 // Name, and when labelled the class names "0" to "K−1" for the largest
@@ -177,7 +177,8 @@ func openIDX(name, file string, r io.Reader) (*idxStream, error) {
 	return s, nil
 }
 
-// where names the stream, and its file when known, for error messages.
+// where returns the stream name, and its file when known, for error
+// messages.
 func (s *idxStream) where() string {
 	if s.file == "" {
 		return s.name
@@ -255,8 +256,17 @@ func (s *idxStream) readPixels(n int) ([]float32, error) {
 		start := s.offset
 		err := s.readFull(chunk, "")
 		got := int(s.offset - start)
-		for _, p := range chunk[:got] {
-			x = append(x, pixelValue[p])
+		// Double the capacity when full, up to n, so that the copies
+		// add at most the final size again.
+		if need := len(x) + got; need > cap(x) {
+			bigger := make([]float32, len(x), min(n, max(2*cap(x), need)))
+			copy(bigger, x)
+			x = bigger
+		}
+		base := len(x)
+		x = x[:base+got]
+		for i, p := range chunk[:got] {
+			x[base+i] = pixelValue[p]
 		}
 		if err != nil {
 			return nil, s.withDetail(err, fmt.Sprintf("pixel data ends after %d of %d bytes", len(x), n))

@@ -22,7 +22,7 @@ func TestToyMoments(t *testing.T) {
 		// Upper moon 2(cos t, sin t) − (1, 0.2) and lower moon
 		// 2(1 − cos t, 0.5 − sin t) − (1, 0.2) for t uniform in [0, π],
 		// each with noise 0.2 per axis after scaling.
-		{"2moons", 0, 0.3, 3.04 + (2.08 - 1.6/math.Pi + 2.68 - 6.4/math.Pi) / 2},
+		{"2moons", 0, 0.3, 3.04 + (2.08-1.6/math.Pi+2.68-6.4/math.Pi)/2},
 		// E[t cos t] = 2 and E[t sin t] = 2/(3π) for t uniform in
 		// [1.5π, 4.5π], E[t²] = 9.75π², plus unit noise in two axes,
 		// all divided by 5.

@@ -21,17 +21,18 @@ var (
 	mnistErr              error
 )
 
-// quickConfig trains on the first 5,000 MNIST images in a fraction of the
-// default time, enough to tell digits from noise.
-var quickConfig = trainConfig{hidden: 128, epochs: 4, batch: 64, learningRate: 5e-3, maxShift: 2}
+// quickConfig trains in a fifth of the default time to about 93% test
+// accuracy, enough to tell digits from noise.
+var quickConfig = trainConfig{hidden: 128, epochs: 3, batch: 64, outliers: 8, learningRate: 5e-3, maxShift: 1}
 
 // quickImages is the number of leading MNIST training images that the
-// quick classifier sees.
-const quickImages = 5000
+// quick classifier trains on. The tests score images after them, which neither
+// the classifier nor its reference statistics have seen.
+const quickImages = 8000
 
 // quickMNIST returns the MNIST sets and a classifier trained with
 // quickConfig, shared by the tests of this file.
-func quickMNIST(t *testing.T) (*Classifier, *dataset.Dataset) {
+func quickMNIST(t *testing.T) (c *Classifier, train, test *dataset.Dataset) {
 	t.Helper()
 	mnistOnce.Do(func() {
 		mnistTrain, mnistTest, mnistErr = dataset.Load("mnist", 0)
@@ -46,7 +47,7 @@ func quickMNIST(t *testing.T) (*Classifier, *dataset.Dataset) {
 	if mnistErr != nil {
 		t.Fatal(mnistErr)
 	}
-	return quickClassifier, mnistTest
+	return quickClassifier, mnistTrain, mnistTest
 }
 
 func TestTrainClassifierAccuracy(t *testing.T) {
@@ -73,7 +74,6 @@ func TestTrainClassifierAccuracy(t *testing.T) {
 
 func TestQuickClassifierAccuracy(t *testing.T) {
 	quickMNIST(t)
-	t.Logf("accuracy %.4f", quickAccuracy)
 	if quickAccuracy < 0.88 {
 		t.Errorf("test accuracy = %.4f, want at least 0.88", quickAccuracy)
 	}
@@ -82,12 +82,12 @@ func TestQuickClassifierAccuracy(t *testing.T) {
 // TestScore checks each score on real, noisy and collapsed batches of 128
 // images. The bounds hold with wide margins for the quick classifier.
 func TestScore(t *testing.T) {
-	c, test := quickMNIST(t)
+	c, train, test := quickMNIST(t)
 	const n = 128
 	dim := test.Dim()
 	rng := rand.New(rand.NewPCG(2, 3))
 
-	real := test.X[:n*dim]
+	real := train.X[quickImages*dim : (quickImages+n)*dim]
 	uniform := make([]float32, n*dim)
 	for i := range uniform {
 		uniform[i] = float32(2*rng.Float64() - 1)
@@ -110,11 +110,12 @@ func TestScore(t *testing.T) {
 		check   func(s ImageScore) bool
 		want    string
 	}{
-		{"real recognisable", real, func(s ImageScore) bool { return s.Recognisable >= 0.8 }, "Recognisable ≥ 0.8"},
-		{"real frechet", real, func(s ImageScore) bool { return s.Frechet < 60 }, "Frechet < 60"},
+		{"real recognisable", real, func(s ImageScore) bool { return s.Recognisable >= 0.6 }, "Recognisable ≥ 0.6"},
+		{"real frechet", real, func(s ImageScore) bool { return s.Frechet < 40 }, "Frechet < 40"},
 		{"real entropy", real, func(s ImageScore) bool { return s.ClassEntropy > 2.1 }, "ClassEntropy > 2.1 of at most log 10 = 2.30"},
-		{"uniform noise recognisable", uniform, func(s ImageScore) bool { return s.Recognisable < 0.2 }, "Recognisable < 0.2"},
-		{"uniform noise frechet", uniform, func(s ImageScore) bool { return s.Frechet > 10*realScore.Frechet }, "Frechet above 10 times that of real images"},
+		{"uniform noise recognisable", uniform, func(s ImageScore) bool { return s.Recognisable < 0.1 }, "Recognisable < 0.1"},
+		{"uniform noise frechet", uniform, func(s ImageScore) bool { return s.Frechet > 5*realScore.Frechet }, "Frechet above 5 times that of real images"},
+		{"blank recognisable", blank, func(s ImageScore) bool { return s.Recognisable < 0.1 }, "Recognisable < 0.1"},
 		{"blank frechet", blank, func(s ImageScore) bool { return s.Frechet > 5*realScore.Frechet }, "Frechet above 5 times that of real images"},
 		{"blank entropy", blank, func(s ImageScore) bool { return s.ClassEntropy == 0 }, "ClassEntropy 0 for identical images"},
 		{"collapsed entropy", threes, func(s ImageScore) bool { return s.ClassEntropy < 0.7 }, "ClassEntropy < 0.7"},
@@ -130,7 +131,7 @@ func TestScore(t *testing.T) {
 }
 
 func TestScoreDeterministic(t *testing.T) {
-	c, test := quickMNIST(t)
+	c, _, test := quickMNIST(t)
 	samples := test.X[:64*test.Dim()]
 
 	a, b := c.Score(samples, 64), c.Score(samples, 64)
@@ -141,7 +142,7 @@ func TestScoreDeterministic(t *testing.T) {
 }
 
 func TestScorePanics(t *testing.T) {
-	c, test := quickMNIST(t)
+	c, _, test := quickMNIST(t)
 	tests := []struct {
 		name    string
 		samples []float32

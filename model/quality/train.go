@@ -20,11 +20,11 @@ type trainConfig struct {
 	maxShift     int     // largest random translation of a training image, in pixels per axis
 }
 
-// defaultConfig reached 95.9% to 96.8% test accuracy on the embedded MNIST
-// subset over seeds 1 to 7. Without the random translations the same
-// network stays near 93%, because 10,000 images are few for 100,000
-// weights.
-var defaultConfig = trainConfig{hidden: 128, epochs: 12, batch: 64, outliers: 8, learningRate: 5e-3, maxShift: 2}
+// defaultConfig reached 96.4% to 96.9% test accuracy on the embedded
+// MNIST subset with seeds 1 to 7, and 87% on the same counts of
+// Fashion-MNIST. Without the random translations the network stays near
+// 93% on MNIST, because 10,000 images are few for 100,000 weights.
+var defaultConfig = trainConfig{hidden: 128, epochs: 12, batch: 64, outliers: 8, learningRate: 5e-3, maxShift: 1}
 
 // Adam hyperparameters (Kingma and Ba, ICLR 2015).
 const (

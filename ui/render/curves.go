@@ -26,12 +26,13 @@ type CurveOptions struct {
 	Title string
 
 	// Smoothing is the weight α of the exponential moving average, from 0
-	// (no smoothing) to below 1; 0.9 averages over roughly ten points. The
+	// (no smoothing) to below 1. A weight of 0.9 averages over roughly ten
+	// points, since the unnormalised weights α^k sum to 1/(1−α). The
 	// raw series stays visible, faint, behind the smoothed one.
 	Smoothing float64
 
 	// LogY draws the y axis on a log scale. Non-positive values cannot be
-	// shown on it and are skipped, and the title says how many.
+	// shown on it, so they are skipped and the title gives their count.
 	LogY bool
 
 	// Separate draws each curve in its own panel, stacked top to bottom on a
@@ -47,10 +48,11 @@ type CurveOptions struct {
 	WidthPx, HeightPx int
 }
 
-// Curves draws training curves against iteration. Points with a non-finite
-// X or Y are skipped, as are non-positive Y on a log axis; the title counts
-// them. Smoothing runs over the points that remain, in order, so it is
-// measured in points rather than iterations. With no point to draw the axes
+// Curves draws training curves against iteration. Points with an X or Y
+// that is NaN, ±Inf or beyond ±1e300 are skipped as non-finite, as are
+// non-positive Y on a log axis. The title counts the skipped points.
+// Smoothing runs over the points that remain, in order, so it is measured
+// in points rather than iterations. With no point to draw the axes
 // carry the note "no data yet".
 //
 // A series sorted by X with more than two points per pixel column of the
@@ -108,7 +110,7 @@ func prepareCurves(curves []Curve, o CurveOptions) ([]preparedCurve, skipCounts)
 		for j, x := range c.X {
 			y := c.Y[j]
 			switch {
-			case !isFinite(x) || !isFinite(y):
+			case !isDrawable(x) || !isDrawable(y):
 				skip.nonFinite++
 			case o.LogY && y <= 0:
 				skip.nonPositive++
@@ -236,7 +238,7 @@ func drawShared(dc vgdraw.Canvas, curves []preparedCurve, title string, o CurveO
 }
 
 // drawPanels draws each curve in its own panel, stacked top to bottom with
-// aligned data areas and a shared x range; only the bottom panel labels x.
+// aligned data areas and a shared x range. Only the bottom panel labels x.
 func drawPanels(dc vgdraw.Canvas, curves []preparedCurve, title string, o CurveOptions) {
 	dc = drawTitle(dc, title)
 
@@ -356,8 +358,14 @@ func setDataRange(p *plot.Plot, curves []preparedCurve, xmin, xmax float64, logY
 	}
 	if ymin == ymax {
 		if logY {
+			// A subnormal ymin/√10 can round to zero, which a log axis
+			// cannot show, so the range then starts at ymin.
 			half := math.Sqrt(10)
-			ymin, ymax = ymin/half, ymax*half
+			lower := ymin / half
+			if lower == 0 {
+				lower = ymin
+			}
+			ymin, ymax = lower, ymax*half
 		} else {
 			ymin, ymax = ymin-0.5, ymax+0.5
 		}
@@ -402,6 +410,11 @@ func setEmptyRange(p *plot.Plot, logY bool) {
 func logTicks(min, max float64) []plot.Tick {
 	first := math.Floor(math.Log10(min))
 	last := math.Floor(math.Log10(max))
+	if math.IsInf(first, 0) || math.IsNaN(first) || math.IsInf(last, 0) || math.IsNaN(last) {
+		// The range is not positive and finite. The caller's range checks
+		// prevent this, and counting decades from −Inf would never end.
+		return nil
+	}
 	if math.Ceil(math.Log10(min)) > last-1 {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}

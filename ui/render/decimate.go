@@ -24,8 +24,8 @@ func column(x, xmin, xmax float64, columns int) int {
 
 // reduceColumns returns the points of xys that keep its look at the given
 // number of columns over [xmin, xmax]: per column the first, lowest,
-// highest and last point, in their original order. xys must be sorted by X;
-// a series that is not, or that has no more than two points per column, is
+// highest and last point, in their original order. xys must be sorted by X.
+// A series that is not, or that has no more than two points per column, is
 // returned unchanged.
 func reduceColumns(xys plotter.XYs, xmin, xmax float64, columns int) plotter.XYs {
 	if len(xys) <= 2*columns || !sortedByX(xys) {

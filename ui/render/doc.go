@@ -6,7 +6,7 @@
 //
 // Every function takes plain data, returns a new *image.RGBA and keeps no
 // state between calls, so it may run on any goroutine, including several at
-// once; a test renders every picture concurrently under the race detector.
+// once. A test renders every picture concurrently under the race detector.
 // The only shared values are read-only: the colour tables and gonum/plot's
 // font cache, which has its own lock. Nothing here imports Fyne or the model
 // packages, which lets a worker goroutine render off the UI thread and hand
@@ -22,7 +22,7 @@
 //
 // Two-dimensional points are interleaved pairs: point i is (p[2i], p[2i+1]).
 // An energy grid stores E[j*NX+i] at the centre of cell (i, j), with rows
-// running from YMin upward; Grid.Point returns the coordinates to evaluate.
+// running from YMin upward. Grid.Point returns the coordinates to evaluate.
 //
 // Sizes are in pixels. Plots are laid out by gonum.org/v1/plot at 96 dots
 // per inch, so a 10 pt label is about 13 px tall.
@@ -35,6 +35,8 @@
 // range. Data that is empty, or contains NaN or ±Inf, is not an error: the
 // non-finite values are dropped and counted in the legend or title, and a
 // plot with nothing to show draws its axes with the note "no data yet".
+// Values beyond ±1e300 count as non-finite, because gonum/plot cannot place
+// them on an axis without overflow.
 //
 // # Style
 //

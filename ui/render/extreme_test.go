@@ -5,10 +5,11 @@ import (
 	"testing"
 )
 
-// TestRenderersExtremeValues checks that finite values near the limits of
-// float64 and tiny ranges still draw without error or panic.
+// TestRenderersExtremeValues checks that values at the limit of what the
+// plots accept, beyond it, and ranges near the float64 resolution draw
+// without error, panic or endless loop.
 func TestRenderersExtremeValues(t *testing.T) {
-	const big = 1e308
+	const big = maxDrawable
 	tiny := math.SmallestNonzeroFloat64
 	cases := []struct {
 		name   string
@@ -28,6 +29,14 @@ func TestRenderersExtremeValues(t *testing.T) {
 		}},
 		{name: "curves log huge range", render: func() error {
 			_, err := Curves([]Curve{{Name: "loss", X: []float64{0, 1}, Y: []float64{tiny, big}}}, CurveOptions{LogY: true, WidthPx: 300, HeightPx: 200})
+			return err
+		}},
+		{name: "curves log single subnormal", render: func() error {
+			_, err := Curves([]Curve{{Name: "loss", X: []float64{0, 1}, Y: []float64{tiny, 1e308}}}, CurveOptions{LogY: true, Separate: true, WidthPx: 300, HeightPx: 200})
+			return err
+		}},
+		{name: "histogram beyond drawable", render: func() error {
+			_, err := Histogram([]Series{{Name: "data", Values: []float64{1e308, -1e308, 3e38, 3e38}}}, []Marker{{"a", 1e308}}, 10, 300, 200)
 			return err
 		}},
 		{name: "landscape huge energies", render: func() error {

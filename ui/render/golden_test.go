@@ -38,7 +38,7 @@ func checkGolden(t *testing.T, name string, img image.Image) {
 
 	want, err := readPNG(golden)
 	if err != nil {
-		t.Fatalf("%v; run go test ./ui/render -regen to create it", err)
+		t.Fatalf("%v: run go test ./ui/render -regen to create it", err)
 	}
 	share, err := changedShare(img, want)
 	if err == nil && share <= maxChangedShare {
@@ -49,9 +49,9 @@ func checkGolden(t *testing.T, name string, img image.Image) {
 		t.Errorf("writing failed render: %v", werr)
 	}
 	if err != nil {
-		t.Fatalf("%s: %v; render written to %s", name, err, failed)
+		t.Fatalf("%s: %v, render written to %s", name, err, failed)
 	}
-	t.Errorf("%s: %.3f%% of pixels differ from %s, allowed %.3f%%; render written to %s",
+	t.Errorf("%s: %.3f%% of pixels differ from %s, allowed %.3f%%, render written to %s",
 		name, 100*share, golden, 100*maxChangedShare, failed)
 }
 

@@ -15,8 +15,8 @@ import (
 const gridGap = 1
 
 var (
-	// gapColor separates cells and fills unused ones. Mid grey stands apart
-	// from both the black background and the white strokes of digit images.
+	// gapColor separates cells and fills unused ones. Mid grey differs from
+	// both the black background and the white strokes of digit images.
 	gapColor = color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
 
 	// nanColor marks NaN sample values.
@@ -26,8 +26,8 @@ var (
 // SampleGrid tiles the first n samples of x into a grid of cols columns and
 // ceil(n/cols) rows, with a 1 px mid-grey gap between cells. Each sample is
 // c×h×w in NCHW order with c = 1 (grey) or c = 3 (RGB), and each of its
-// pixels becomes a zoom×zoom block. Values map linearly from [lo, hi] to
-// black to white, values outside are clamped and NaN is painted red.
+// pixels becomes a zoom×zoom block. Values map linearly from black at lo
+// to white at hi, values outside are clamped and NaN is painted red.
 //
 // The image is cols·w·zoom + cols−1 pixels wide and rows·h·zoom + rows−1
 // high. cols is used as given, so the grid keeps its size while n grows;

@@ -39,13 +39,14 @@ const scaleMinCount = 20
 
 // Histogram draws the energy histograms of several sets on shared bins, as
 // densities so that sets of different sizes compare, with vertical dashed
-// markers for single values. The bins span the finite values of all sets;
-// the x axis also covers every finite marker.
+// markers for single values. The bins span the finite values of all sets,
+// and the x axis also covers every finite marker.
 //
 // Each set is drawn in its series colour (by position in sets), translucent
-// so that overlaps stay visible. Empty sets are skipped. NaN and ±Inf values
-// are dropped and counted in the legend, as in "noise (3 non-finite)", and a
-// non-finite marker is listed in the legend instead of drawn. With no finite
+// so that overlaps stay visible. Empty sets are skipped. NaN, ±Inf and
+// values beyond ±1e300 are dropped and counted in the legend, as in
+// "noise (3 non-finite)", and such a marker is listed in the legend instead
+// of drawn. With no finite
 // value at all the axes are drawn with the note "no data yet".
 //
 // Histogram returns an error if bins is outside 1 to 1000 or the size is not
@@ -67,7 +68,7 @@ func Histogram(sets []Series, markers []Marker, bins int, widthPx, heightPx int)
 	var drawn []Marker
 	var skipped []string
 	for _, m := range markers {
-		if isFinite(m.Value) {
+		if isDrawable(m.Value) {
 			drawn = append(drawn, m)
 			lo, hi = math.Min(lo, m.Value), math.Max(hi, m.Value)
 		} else {
@@ -90,9 +91,7 @@ func Histogram(sets []Series, markers []Marker, bins int, widthPx, heightPx int)
 	if binLo > binHi {
 		binLo, binHi = lo, hi
 	}
-	if binLo == binHi {
-		binLo, binHi = binLo-0.5, binHi+0.5
-	}
+	binLo, binHi = widenSpan(binLo, binHi)
 	width := (binHi - binLo) / float64(bins)
 	hists := make([]*plotter.Histogram, 0, len(clean))
 	yTop := 0.0
@@ -157,7 +156,7 @@ func finiteSets(sets []Series) (clean []cleanSet, lo, hi float64) {
 		}
 		cs := cleanSet{name: s.Name, index: i, values: make([]float64, 0, len(s.Values))}
 		for _, v := range s.Values {
-			if !isFinite(v) {
+			if !isDrawable(v) {
 				cs.nonFinite++
 				continue
 			}
@@ -226,8 +225,4 @@ func addSkippedMarkers(leg *plot.Legend, labels []string) {
 	for _, label := range labels {
 		leg.Add(label+" (non-finite)", markerThumb{style: markerLineStyle()})
 	}
-}
-
-func isFinite(v float64) bool {
-	return !math.IsNaN(v) && !math.IsInf(v, 0)
 }

@@ -31,20 +31,19 @@ func (g Grid) Point(i, j int) (x, y float64) {
 	return x, y
 }
 
-// Landscape draws the energy E over the grid's square of data space as a
-// heatmap with a colour bar, and on top of it the data points as white
-// dots and the current samples as orange dots, both with dark rims so that
-// they stand out on every colour. data and samples hold interleaved (x, y)
-// pairs.
+// Landscape draws the energy E over the grid's rectangle of data space as a
+// heatmap with a colour bar. On top it draws the data points as white dots
+// and the current samples as orange dots, both with dark rims so that they
+// show on every colour. data and samples hold interleaved (x, y) pairs.
 //
 // The colour map is Kindlmann's perceptually uniform map from gonum/plot's
 // palette/moreland, applied to E itself (not exp(−E)) between its finite
-// minimum and maximum: dark is low energy, so high model density. ±Inf
-// cells take the end colours and NaN cells are grey. The grid is scaled to
+// minimum and maximum: dark is low energy, so high model density. Cells of
+// ±Inf or beyond ±1e300 take the end colours and NaN cells are grey. The grid is scaled to
 // the data area with bilinear interpolation between cell centres. x and y
 // share one scale, so the data area keeps the aspect ratio of the ranges.
-// Points outside the ranges and non-finite points are left out and counted
-// in the legend.
+// Points outside the ranges and points with a NaN or ±Inf coordinate are
+// left out and counted in the legend.
 //
 // An empty grid (NX·NY = 0) draws the points alone, or the note "no data
 // yet" when there are none. Landscape returns an error if a range is empty
@@ -54,11 +53,11 @@ func Landscape(g Grid, data, samples []float32, widthPx, heightPx int) (*image.R
 	if err := checkSize("landscape", widthPx, heightPx); err != nil {
 		return nil, err
 	}
-	if !(g.XMin < g.XMax) || !isFinite(g.XMin) || !isFinite(g.XMax) {
-		return nil, fmt.Errorf("render: landscape x range [%g, %g] is empty or not finite, use finite XMin < XMax", g.XMin, g.XMax)
+	if !(g.XMin < g.XMax) || !isDrawable(g.XMin) || !isDrawable(g.XMax) {
+		return nil, fmt.Errorf("render: landscape x range [%g, %g] is empty or not finite, use XMin < XMax within ±1e300", g.XMin, g.XMax)
 	}
-	if !(g.YMin < g.YMax) || !isFinite(g.YMin) || !isFinite(g.YMax) {
-		return nil, fmt.Errorf("render: landscape y range [%g, %g] is empty or not finite, use finite YMin < YMax", g.YMin, g.YMax)
+	if !(g.YMin < g.YMax) || !isDrawable(g.YMin) || !isDrawable(g.YMax) {
+		return nil, fmt.Errorf("render: landscape y range [%g, %g] is empty or not finite, use YMin < YMax within ±1e300", g.YMin, g.YMax)
 	}
 	if g.NX < 0 || g.NY < 0 || len(g.E) != g.NX*g.NY {
 		panic(fmt.Sprintf("render: energy grid %d×%d with %d values", g.NX, g.NY, len(g.E)))
@@ -78,9 +77,7 @@ func Landscape(g Grid, data, samples []float32, widthPx, heightPx int) (*image.R
 		if lo > hi {
 			lo, hi = 0, 0
 		}
-		if lo == hi {
-			lo, hi = lo-0.5, hi+0.5
-		}
+		lo, hi = widenSpan(lo, hi)
 		p.Add(plotOnly{plotter.NewImage(energyImage(g, lo, hi), g.XMin, g.YMin, g.XMax, g.YMax)})
 		scale = &energyScale{lo: lo, hi: hi}
 	}
@@ -115,8 +112,8 @@ func Landscape(g Grid, data, samples []float32, widthPx, heightPx int) (*image.R
 var sampleColor = color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff}
 
 // energyPalette returns the 256 colours of the Kindlmann map from low to
-// high. They do not depend on the energy range, so they are computed once;
-// the slice is read-only, which keeps it safe to share.
+// high. They do not depend on the energy range, so they are computed once.
+// The slice is read-only, which keeps it safe to share.
 var energyPalette = sync.OnceValue(func() []color.RGBA {
 	cm := moreland.Kindlmann()
 	cm.SetMin(0)
@@ -144,8 +141,9 @@ func energyColorMap(lo, hi float64) palette.ColorMap {
 // energyImage returns the grid coloured over [lo, hi], one pixel per cell,
 // with row NY−1 at the top as plotter.Image expects. Energies beyond the
 // range take the end colours. It does the work of plotter.HeatMap's
-// rasterised mode but writes *image.RGBA, which the bilinear scaler in
-// vgimg draws several times faster than the RGBA64 image HeatMap makes.
+// rasterised mode but writes *image.RGBA, which vgimg scales faster than
+// the RGBA64 image of HeatMap: a 100×100 grid at 400×400 px took 12 ms
+// against 20 ms on a loaded 2-core AMD EPYC.
 func energyImage(g Grid, lo, hi float64) *image.RGBA {
 	pal := energyPalette()
 	scale := float64(len(pal)-1) / (hi - lo)
@@ -184,7 +182,7 @@ func (o plotOnly) Plot(c vgdraw.Canvas, p *plot.Plot) { o.plotter.Plot(c, p) }
 func finiteRange(e []float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, v := range e {
-		if isFinite(v) {
+		if isDrawable(v) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
@@ -203,7 +201,7 @@ func pointsIn(p []float32, g Grid) (plotter.XYs, outside) {
 	for i := 0; i < len(p); i += 2 {
 		x, y := float64(p[i]), float64(p[i+1])
 		switch {
-		case !isFinite(x) || !isFinite(y):
+		case !isDrawable(x) || !isDrawable(y):
 			out.nonFinite++
 		case x < g.XMin || x > g.XMax || y < g.YMin || y > g.YMax:
 			out.view++

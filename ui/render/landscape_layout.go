@@ -84,7 +84,7 @@ func (s energyScale) stripWidth() vg.Length {
 }
 
 // draw paints the colour bar next to the heatmap's data area, spanning its
-// height, with ticks and labels on the right as in most plotting tools.
+// height, with ticks and labels on its right.
 func (s energyScale) draw(dc vgdraw.Canvas, heat vgdraw.Canvas) {
 	left := heat.Max.X + vg.Points(barGapPt)
 	right := left + vg.Points(barWidthPt)
@@ -93,7 +93,7 @@ func (s energyScale) draw(dc vgdraw.Canvas, heat vgdraw.Canvas) {
 		Rectangle: vg.Rectangle{Min: vg.Point{X: left, Y: heat.Min.Y}, Max: vg.Point{X: right, Y: heat.Max.Y}},
 	}
 
-	// gonum/plot draws the colours; a plot with hidden axes and no padding
+	// gonum/plot draws the colours. A plot with hidden axes and no padding
 	// has a data area equal to the bar.
 	p := plot.New()
 	p.HideAxes()

@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// Font sizes in points; at 96 dpi one point is 4/3 px.
+// Font sizes in points. At 96 dpi one point is 4/3 px.
 const (
 	titleSize  = 11
 	labelSize  = 10
@@ -24,7 +24,7 @@ const (
 )
 
 // Accepted plot sizes in pixels. Below the minimum the axes leave no room
-// for data; the maximum stops a bogus size from allocating gigabytes.
+// for data, and the maximum stops a bogus size from allocating gigabytes.
 const (
 	minWidthPx  = 96
 	minHeightPx = 64
@@ -112,10 +112,10 @@ func newLegend() plot.Legend {
 }
 
 // checkSize returns an error unless widthPx×heightPx is a drawable size.
-func checkSize(what string, widthPx, heightPx int) error {
+func checkSize(plotName string, widthPx, heightPx int) error {
 	if widthPx < minWidthPx || heightPx < minHeightPx || widthPx > maxSidePx || heightPx > maxSidePx {
 		return fmt.Errorf("render: %s size %d×%d px is out of range, use %d×%d to %d×%d",
-			what, widthPx, heightPx, minWidthPx, minHeightPx, maxSidePx, maxSidePx)
+			plotName, widthPx, heightPx, minWidthPx, minHeightPx, maxSidePx, maxSidePx)
 	}
 	return nil
 }

