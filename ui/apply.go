@@ -139,10 +139,12 @@ func (x *Explorer) showEvents(s *train.Snapshot) {
 	switch total := max(s.EventCount, len(events)); {
 	case total == 0:
 		x.eventsCard.SetSubTitle("no rejected iterations")
+	case total == 1:
+		x.eventsCard.SetSubTitle("1 rejected iteration")
 	case total == len(events):
 		x.eventsCard.SetSubTitle(fmt.Sprintf("%d rejected iterations, newest first", total))
 	default:
-		x.eventsCard.SetSubTitle(fmt.Sprintf("%d rejected iterations; the last %d, newest first", total, len(events)))
+		x.eventsCard.SetSubTitle(fmt.Sprintf("%d rejected iterations, the last %d listed newest first", total, len(events)))
 	}
 
 	if len(events) == 0 || key == x.dismissed {

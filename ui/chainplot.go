@@ -36,7 +36,7 @@ func drawChainEnergy(steps []int, energies []float64, widthPx, heightPx int) (*i
 
 	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
 	p := plot.New()
-	// The plot is short and wide, so the axis labels stay short; the
+	// The plot is short and wide, so the axis labels stay short and the
 	// caption under it names the x axis.
 	p.Y.Label.Text = "E(x)"
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {

@@ -19,7 +19,7 @@ type scale int
 const (
 	linear scale = iota
 	log10        // position is log10(value), rounded to two significant digits
-	pow2         // position is log2(value); the slider gives powers of two
+	pow2         // position is log2(value), so the slider gives powers of two
 )
 
 // entryWidth is the width of the numeric entry beside each slider.
@@ -34,12 +34,12 @@ type spec struct {
 	scale
 	integer bool
 	// Slider range, in value units. Values outside it are valid when
-	// [min, max] allows them; the slider then rests at its end.
+	// [min, max] allows them, and the slider then rests at its end.
 	sliderMin, sliderMax float64
 	min, max             float64 // values an entry accepts
 	step                 float64 // slider step for linear scales
-	// live settings take effect while the slider moves; the others, which
-	// reallocate buffers, when it is released.
+	// A live setting takes effect while the slider moves. The others,
+	// which reallocate buffers, take effect when it is released.
 	live bool
 	get  func(train.Settings) float64
 	set  func(*train.Settings, float64)
@@ -55,7 +55,8 @@ type numberControl struct {
 	box     *fyne.Container
 	syncing bool // set while the control itself moves the slider
 
-	// commit applies a value; final is false while a slider moves.
+	// commit applies a value. Its final argument is false while a slider
+	// moves.
 	commit func(c *numberControl, v float64, final bool)
 }
 
@@ -165,7 +166,7 @@ func (c *numberControl) show(v float64) {
 	c.entry.setText(c.format(v))
 }
 
-// showError displays msg under the control; an empty msg hides the line.
+// showError displays msg under the control. An empty msg hides the line.
 func (c *numberControl) showError(msg string) {
 	c.errText.SetText(msg)
 	if msg == "" {

@@ -18,12 +18,12 @@ import (
 
 // Options configures an Explorer.
 type Options struct {
-	// Prefs stores the last-used settings, data set and preset; nil keeps
-	// nothing. Pass the application's Preferences.
+	// Prefs stores the last-used settings, data set and preset. Pass the
+	// application's Preferences, or nil to keep nothing.
 	Prefs fyne.Preferences
 	// LoadData loads a data set by name. It is called off the UI goroutine
-	// when the user picks another data set or preset; nil disables both
-	// selectors.
+	// when the user picks another data set or preset. When it is nil, both
+	// selectors are disabled.
 	LoadData func(name string) (train, test *dataset.Dataset, err error)
 	// DataNames are the choices of the data set selector.
 	DataNames []string
@@ -96,9 +96,9 @@ type Explorer struct {
 	latest *train.Snapshot
 	view   viewOptions
 
-	// do runs a function on the UI goroutine without waiting; fyne.Do
-	// except in tests, where the test driver would run it at once on the
-	// calling goroutine.
+	// do runs a function on the UI goroutine without waiting. It is
+	// fyne.Do, except in tests that queue the function instead, because
+	// the test driver runs fyne.Do at once on the calling goroutine.
 	do func(func())
 
 	renderer renderer
@@ -111,8 +111,8 @@ type Explorer struct {
 }
 
 // NewExplorer builds the explorer for eng in w, resizes w to the default
-// size and starts the render goroutine; call Close when the window closes.
-// It must run on the UI goroutine. Pass x.OnSnapshot to the engine as
+// size and starts the render goroutine, which Close stops. It must run on
+// the UI goroutine. Pass x.OnSnapshot to the engine as
 // train.EngineConfig.OnSnapshot and show x.Content() in w.
 func NewExplorer(w fyne.Window, eng *train.Engine, o Options) *Explorer {
 	x := &Explorer{
@@ -140,8 +140,8 @@ func NewExplorer(w fyne.Window, eng *train.Engine, o Options) *Explorer {
 func (x *Explorer) Content() fyne.CanvasObject { return x.content }
 
 // OnSnapshot keeps s as the newest snapshot and wakes the render
-// goroutine. It returns at once and is safe to call from any goroutine;
-// pass it to train.EngineConfig.OnSnapshot.
+// goroutine. It returns at once and is safe to call from any goroutine.
+// Pass it to train.EngineConfig.OnSnapshot.
 func (x *Explorer) OnSnapshot(s *train.Snapshot) {
 	x.mu.Lock()
 	x.latest = s
@@ -163,7 +163,7 @@ func (x *Explorer) SetEnergyMarkers(m []render.Marker) {
 // Close stops the render goroutine and waits for it and for any data set
 // still loading. It is safe to call more than once and from the UI
 // goroutine. Call it as soon as the window's event loop ends (when
-// ShowAndRun returns), before stopping the engine: once Fyne has shut its
+// ShowAndRun returns), before stopping the engine. Once Fyne has shut its
 // loop down, fyne.Do runs functions on the calling goroutine, so a frame
 // applied then would change widgets off the UI goroutine.
 func (x *Explorer) Close() {
@@ -235,7 +235,7 @@ func (x *Explorer) renderLoop() {
 }
 
 // update renders s and applies it at once on the calling goroutine,
-// ignoring the rate limits. Tests use it in place of OnSnapshot; it leaves
+// ignoring the rate limits. Tests use it in place of OnSnapshot. It leaves
 // the render goroutine's snapshot alone, so that goroutine stays idle.
 func (x *Explorer) update(s *train.Snapshot) {
 	x.mu.Lock()
@@ -255,8 +255,9 @@ func (x *Explorer) setViewSize(v view, size fyne.Size) {
 	x.requestRender()
 }
 
-// typedRune handles the keyboard shortcuts. Fyne calls it only when no
-// widget has the focus, so typing into an entry never triggers it.
+// typedRune handles the keyboard shortcuts. Fyne calls it when no widget
+// has the focus, and focused sliders pass their runes on. A focused entry
+// keeps its runes, so typing a value never triggers a shortcut.
 func (x *Explorer) typedRune(r rune) {
 	switch r {
 	case ' ':

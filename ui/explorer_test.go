@@ -332,8 +332,8 @@ func TestDataSwitchLoadsOffUIGoroutine(t *testing.T) {
 	}
 }
 
-// uiQueue stands in for the UI goroutine: the explorer queues functions
-// on it, and the test goroutine runs them one by one.
+// uiQueue replaces the UI goroutine in a test. The explorer queues
+// functions on it, and the test goroutine runs them one by one.
 type uiQueue chan func()
 
 func useUIQueue(x *Explorer) uiQueue {

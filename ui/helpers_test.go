@@ -168,6 +168,7 @@ func imageSnapshot(iteration int) *train.Snapshot {
 // pointsSnapshot returns a hand-made snapshot of 2-D data with a landscape.
 func pointsSnapshot(iteration int) *train.Snapshot {
 	rng := rand.New(rand.NewPCG(8, uint64(iteration)))
+
 	const grid = 16
 	l := &train.Landscape{XMin: -4, XMax: 4, YMin: -4, YMax: 4, NX: grid, NY: grid, E: make([]float64, grid*grid)}
 	for j := range grid {
@@ -176,6 +177,7 @@ func pointsSnapshot(iteration int) *train.Snapshot {
 			l.E[j*grid+i] = (x*x + y*y) / 10
 		}
 	}
+
 	s := &train.Snapshot{
 		Iteration: iteration,
 		Backend:   "gonum",
@@ -189,8 +191,9 @@ func pointsSnapshot(iteration int) *train.Snapshot {
 		NSamples:     32,
 	}
 	s.Samples = s.SamplePoints
+
 	for step := range 4 {
-		s.Chain = append(s.Chain, train.ChainFrame{Step: step, State: uniform(rng, 2, -3, 3)})
+		s.Chain = append(s.Chain, train.ChainFrame{Step: step, State: uniform(rng, 2, -3, 3), Energy: float64(4 - step)})
 	}
 	s.DataEnergies = normal(rng, 100, -1)
 	s.SampleEnergies = normal(rng, 32, 0)

@@ -109,7 +109,7 @@ func (x *Explorer) buildCurveOptions() (menu, options fyne.CanvasObject) {
 	x.syncing = false
 
 	// The smoothing weight is that of an exponential moving average over
-	// points; the raw curve stays faint behind the smoothed one.
+	// points, and the raw curve stays faint behind the smoothed one.
 	x.smoothingText = widget.NewLabel("")
 	x.smoothing = widget.NewSlider(0, 0.99)
 	x.smoothing.Step = 0.01

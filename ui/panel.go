@@ -18,7 +18,7 @@ import (
 	"github.com/ebmlab/ebmlab/model/train"
 )
 
-// emptySnapshot stands in for a snapshot before the first one arrives.
+// emptySnapshot is the snapshot shown before the first one arrives.
 var emptySnapshot = &train.Snapshot{}
 
 // buildPanel creates the control panel: run buttons, selectors and one
@@ -56,9 +56,8 @@ func (x *Explorer) buildPanel() fyne.CanvasObject {
 		caption("Switching reloads the data, starts a new model and applies the preset's default settings."),
 	)
 
-	commit := x.commit
 	control := func(sp spec) *numberControl {
-		c := newNumberControl(sp, x.typedRune, commit)
+		c := newNumberControl(sp, x.typedRune, x.commit)
 		x.controls = append(x.controls, c)
 		return c
 	}
@@ -79,7 +78,7 @@ func (x *Explorer) buildPanel() fyne.CanvasObject {
 		heading("Data and model"), choice,
 		heading("Langevin sampler"),
 		x.stepSize.box, x.noise.box,
-		x.temperature1, caption("Ties the noise to the step size so that the chains sample exp(−E(x)); the σ control is off while this is on."),
+		x.temperature1, caption("Ties the noise to the step size so that the chains sample exp(−E(x)). The σ control is off while this is on."),
 		x.temperature,
 		steps.box, clip.box,
 		heading("Replay buffer"), buffer.box, reinit.box,
@@ -116,7 +115,8 @@ func formatSmoothing(v float64) string {
 
 // commit applies value v of control c through Engine.SetSettings. A
 // rejected value shows the engine's message and moves the control back to
-// the value in force; final saves an accepted value in the preferences.
+// the value in force. With final set, an accepted value is also saved in
+// the preferences.
 func (x *Explorer) commit(c *numberControl, v float64, final bool) {
 	s := x.settings
 	c.set(&s, v)
@@ -131,6 +131,8 @@ func (x *Explorer) commit(c *numberControl, v float64, final bool) {
 	if final {
 		c.show(v)
 		saveSettings(x.opts.Prefs, x.preset, s)
+	} else {
+		c.entry.setText(c.format(v))
 	}
 	if c == x.stepSize {
 		x.showNoise()
@@ -186,14 +188,15 @@ func (x *Explorer) showNoise() {
 
 func (x *Explorer) showTemperature() {
 	t := x.settings.Sampler.Temperature()
-	text := fmt.Sprintf("Effective temperature σ²/(2λ) = %.3g; 1 samples exp(−E(x)), lower values sharpen it towards the energy minima.", t)
+	text := fmt.Sprintf("Effective temperature σ²/(2λ) = %.3g. At 1 the chains sample exp(−E(x)), and lower values sharpen it towards the energy minima.", t)
 	if math.IsNaN(t) || math.IsInf(t, 0) {
 		text = "Effective temperature σ²/(2λ) is undefined for this step size."
 	}
 	x.temperature.SetText(text)
 }
 
-// confirmReset asks before resetting the model.
+// confirmReset shows a confirmation dialog and resets the model when the
+// user confirms.
 func (x *Explorer) confirmReset() {
 	d := dialog.NewConfirm("Reset the model?",
 		"Reset replaces the network with freshly initialised weights,\nempties the replay buffer and clears the curves. The settings stay.",

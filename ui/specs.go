@@ -30,7 +30,7 @@ var (
 	}
 	noiseSpec = spec{
 		name:      "noise σ",
-		help:      "Standard deviation of the Gaussian noise σξ added in each Langevin step, in data units; 0 turns it off. Log scale.",
+		help:      "Standard deviation of the Gaussian noise σξ added in each Langevin step, in data units. 0 turns it off. Log scale.",
 		scale:     log10,
 		sliderMin: 1e-4, sliderMax: 1,
 		min: 0, max: maxNoise,
@@ -51,7 +51,7 @@ var (
 	}
 	clipSpec = spec{
 		name:      "gradient clip c",
-		help:      "Clips each component of ∇E(x) to [−c, c] before a Langevin step, in energy per data unit; 0 turns clipping off. Log scale.",
+		help:      "Clips each component of ∇E(x) to [−c, c] before a Langevin step, in energy per data unit. 0 turns clipping off. Log scale.",
 		scale:     log10,
 		sliderMin: 1e-3, sliderMax: 10,
 		min: 0, max: maxClip,

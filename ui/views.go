@@ -26,7 +26,7 @@ const (
 
 // slowViewInterval is the minimum time between two draws of a view that
 // gonum/plot draws (curves, landscapes), which take tens of milliseconds
-// each; sample grids and filmstrips are cheap and follow every snapshot.
+// each. Sample grids and filmstrips are cheap and follow every snapshot.
 const slowViewInterval = 250 * time.Millisecond
 
 // Histogram and grid geometry.
@@ -36,8 +36,8 @@ const (
 )
 
 // Pixel sizes used before a view has been laid out, and the range drawn.
-// The minimum is the smallest size ui/render accepts; a view shown smaller
-// is scaled down, keeping its aspect ratio.
+// The minimum is the smallest size ui/render accepts, and a view shown
+// smaller is scaled down, keeping its aspect ratio.
 var (
 	defaultViewSize = image.Pt(480, 360)
 	minViewWidth    = 96
@@ -79,7 +79,7 @@ func (o viewOptions) pixels(v view) (w, h int) {
 	return min(max(p.X, minViewWidth), maxViewSide), min(max(p.Y, minViewHeight), maxViewSide)
 }
 
-// frame is what one render pass produces for the UI goroutine. A nil
+// frame is the output of one render pass for the UI goroutine. A nil
 // picture leaves the one on screen.
 type frame struct {
 	snap     *train.Snapshot
@@ -87,8 +87,8 @@ type frame struct {
 	smooth   [numViews]bool   // scale the picture smoothly (plots) rather than by pixel replication
 	captions [numViews]string // lines under the pictures
 	status   string
-	// retry is when to render again because a slow view was skipped; 0
-	// means no view is waiting.
+	// retry is when to render again because a slow view was skipped. It
+	// is 0 when no view is waiting.
 	retry time.Duration
 }
 
@@ -145,7 +145,7 @@ func isPoints(s *train.Snapshot) bool {
 }
 
 // first returns the address of a slice's first element, which identifies
-// a slice the engine shares between snapshots; nil for an empty slice.
+// a slice the engine shares between snapshots, or nil for an empty slice.
 func first[T any](s []T) *T {
 	if len(s) == 0 {
 		return nil
@@ -295,7 +295,7 @@ func drawHistogram(s *train.Snapshot, o viewOptions) (image.Image, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	return img, fmt.Sprintf("energy E(x) of %d held-out, %d sample and %d noise inputs; low energy is likely under the model",
+	return img, fmt.Sprintf("energy E(x) of %d held-out, %d sample and %d noise inputs · low energy means likely under the model",
 		len(s.DataEnergies), len(s.SampleEnergies), len(s.NoiseEnergies))
 }
 
@@ -325,8 +325,8 @@ var historyCurves = []struct {
 	{curveDiversity, func(m *train.Metrics) float64 { return m.Diversity }},
 }
 
-// qualityOrder lists the quality figures in menu order; names a snapshot
-// has beyond these follow in sorted order.
+// qualityOrder lists the quality figures in menu order. Other names in a
+// snapshot follow in sorted order.
 var qualityOrder = []string{train.QualityRecognisable, train.QualityFrechet, train.QualityMMD}
 
 // curveMenu returns the names the curve selector offers for s.
@@ -365,7 +365,7 @@ func curvesKey(s *train.Snapshot, o viewOptions) any {
 	return curvesKeyT{len(s.History), q, options, o.size[curvesView]}
 }
 
-// maxCurvePoints bounds the points per curve; longer histories are
+// maxCurvePoints bounds the points per curve. Longer histories are
 // averaged over consecutive blocks of iterations.
 const maxCurvePoints = 2000
 
@@ -421,8 +421,8 @@ func curveOf(s *train.Snapshot, name string) (render.Curve, bool) {
 }
 
 // blockMeans averages x and y over consecutive blocks so that at most
-// limit points remain; shorter series are returned unchanged. A block
-// with a non-finite value keeps it, so that the plot still counts it.
+// limit points remain, and returns shorter series unchanged. A block with
+// a non-finite value keeps it, so that the plot still counts it.
 func blockMeans(x, y []float64, limit int) ([]float64, []float64) {
 	n := len(x)
 	if n <= limit {

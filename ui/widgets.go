@@ -73,8 +73,8 @@ func (e *commitEntry) commit() {
 	}
 }
 
-// fixedWidth lays its objects on top of each other and asks for a fixed
-// width, whatever the objects' own minimum widths.
+// fixedWidth lays its objects on top of each other and reports a fixed
+// minimum width, whatever the objects' own minimum widths.
 type fixedWidth struct{ width float32 }
 
 func (l fixedWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {

@@ -180,3 +180,66 @@ func writeTestPNG(t *testing.T, path string, c color.Gray) {
 		t.Fatal(err)
 	}
 }
+
+func TestTrainResumeMatchesUninterrupted(t *testing.T) {
+	whole, part, resumed := t.TempDir(), t.TempDir(), t.TempDir()
+	common := []string{"--data", "2moons", "--seed", "3", "--batch", "64", "--steps", "5", "--buffer-size", "512"}
+	if code, _, stderr := run(t, append([]string{"train", "--iterations", "8", "--out", whole}, common...)...); code != exitOK {
+		t.Fatalf("train: %s", stderr)
+	}
+	if code, _, stderr := run(t, append([]string{"train", "--iterations", "4", "--out", part}, common...)...); code != exitOK {
+		t.Fatalf("train: %s", stderr)
+	}
+	code, _, stderr := run(t, "train", "--resume", filepath.Join(part, "checkpoint.ebm"), "--iterations", "8", "--out", resumed)
+	if code != exitOK {
+		t.Fatalf("train --resume: %s", stderr)
+	}
+	a, b := readMetrics(t, whole), readMetrics(t, resumed)
+	if len(a) != 9 || len(b) != 9 {
+		t.Fatalf("metrics rows: %d uninterrupted, %d resumed; want 9 each", len(a), len(b))
+	}
+	for i := range a {
+		if strings.Join(a[i], ",") != strings.Join(b[i], ",") {
+			t.Errorf("row %d differs:\n%v\n%v", i, a[i], b[i])
+		}
+	}
+
+	code, _, stderr = run(t, "train", "--resume", filepath.Join(part, "checkpoint.ebm"), "--iterations", "3", "--out", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "already at iteration 4") {
+		t.Errorf("resume below the checkpoint's iteration: status %d, %s", code, stderr)
+	}
+}
+
+func TestTrainConfigReproducesRun(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	trainToy(t, first, "9")
+	code, _, stderr := run(t, "train", "--config", filepath.Join(first, "config.toml"), "--out", second)
+	if code != exitOK {
+		t.Fatalf("train --config: %s", stderr)
+	}
+	a, b := readMetrics(t, first), readMetrics(t, second)
+	if len(a) != len(b) {
+		t.Fatalf("%d and %d metrics rows", len(a), len(b))
+	}
+	for i := range a {
+		if strings.Join(a[i], ",") != strings.Join(b[i], ",") {
+			t.Errorf("row %d differs:\n%v\n%v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestTrainConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(bad, []byte("data = \"2moons\"\nsetp_size = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "train", "--config", bad, "--out", dir)
+	if code != exitUsage || !strings.Contains(stderr, "bad.toml") || !strings.Contains(stderr, "setp_size") {
+		t.Errorf("bad config: status %d, %s", code, stderr)
+	}
+	code, _, stderr = run(t, "train", "--config", bad, "--resume", "x.ebm")
+	if code != exitUsage || !strings.Contains(stderr, "give one of them") {
+		t.Errorf("--config with --resume: status %d, %s", code, stderr)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/ebmlab/ebmlab/model"
 	"github.com/ebmlab/ebmlab/model/backend"
 	"github.com/ebmlab/ebmlab/model/dataset"
+	"github.com/ebmlab/ebmlab/model/runconfig"
 	"github.com/ebmlab/ebmlab/model/train"
 	"github.com/ebmlab/ebmlab/ui/render"
 )
@@ -31,9 +32,12 @@ type trainOptions struct {
 	iterations   int
 	seed         uint64
 	out          string
+	config       string
+	resume       string
 	qualityEvery int
 	threads      int
 	settings     settingValues
+	given        map[string]bool // flags given on the command line
 }
 
 func runTrain(ctx context.Context, args []string, env Env) error {
@@ -41,9 +45,11 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.StringVar(&o.data, "data", "", fmt.Sprintf("training data: a built-in name (%v) or the path of an IDX image file", dataset.Names()))
 	fs.StringVar(&o.preset, "model", "", fmt.Sprintf("network preset (%v); default: the one that fits the data", model.PresetNames()))
-	fs.IntVar(&o.iterations, "iterations", 500, "training iterations to run")
+	fs.IntVar(&o.iterations, "iterations", 500, "training iterations to reach; a resumed run counts those already done")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed and flags give the same metrics.csv on the same machine")
 	fs.StringVar(&o.out, "out", "ebmlab-run", "output directory, created if missing")
+	fs.StringVar(&o.config, "config", "", "run configuration (TOML) with data, model, seed, iterations and all settings; flags given as well override it")
+	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from; its data, model, seed and settings apply unless flags override the settings")
 	fs.IntVar(&o.qualityEvery, "quality-every", 0, "measure sample quality every N iterations into quality.csv; 0 disables")
 	fs.IntVar(&o.threads, "threads", 1, "BLAS threads (OpenBLAS builds only)")
 	o.settings.register(fs)
@@ -53,10 +59,23 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 		}
 		return err
 	}
+	o.given = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
 
 	// Validate everything before any work or output.
-	if o.data == "" {
-		return usagef("missing --data: give a built-in name (%v) or an IDX file path", dataset.Names())
+	if o.config != "" && o.resume != "" {
+		return usagef("--config and --resume both given: a resumed run takes its settings from the checkpoint; give one of them")
+	}
+	var base *train.Settings
+	var err error
+	if o.config != "" {
+		base, err = o.applyConfig()
+		if err != nil {
+			return err
+		}
+	}
+	if o.resume != "" && o.given["data"] {
+		return usagef("--data given with --resume: a resumed run trains on the data recorded in the checkpoint; drop --data")
 	}
 	if o.iterations < 1 {
 		return usagef("invalid --iterations %d: must be at least 1", o.iterations)
@@ -67,29 +86,19 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 	if o.threads < 1 {
 		return usagef("invalid --threads %d: must be at least 1", o.threads)
 	}
-	trainSet, testSet, err := loadData(o.data, o.seed)
+
+	var tr *train.Trainer
+	var testSet *dataset.Dataset
+	if o.resume != "" {
+		tr, testSet, err = o.resumeTrainer()
+	} else {
+		tr, testSet, err = o.newTrainer(base)
+	}
 	if err != nil {
 		return err
 	}
-	if o.preset == "" {
-		o.preset, err = presetFor(trainSet)
-		if err != nil {
-			return err
-		}
-	}
-	if _, err := model.PresetInShape(o.preset); err != nil {
-		return usageError{err}
-	}
-	s := train.DefaultSettings(o.preset, float64(trainSet.Lo), float64(trainSet.Hi))
-	if err := o.settings.apply(&s); err != nil {
-		return err
-	}
-	if err := s.Validate(); err != nil {
-		return usageError{err}
-	}
-	tr, err := train.New(train.Config{Data: trainSet, Preset: o.preset, Seed: o.seed, Settings: s})
-	if err != nil {
-		return usageError{err}
+	if tr.Iteration() >= o.iterations {
+		return usagef("checkpoint %s is already at iteration %d: give --iterations above %d", o.resume, tr.Iteration(), tr.Iteration())
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return usagef("cannot create output directory %s: %v", o.out, err)
@@ -97,6 +106,143 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 	backend.SetThreads(o.threads)
 
 	return trainLoop(ctx, tr, testSet, o, env)
+}
+
+// applyConfig reads --config into the options not given as flags and
+// returns the settings it holds.
+func (o *trainOptions) applyConfig() (*train.Settings, error) {
+	c, err := runconfig.Load(o.config)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if !o.given["data"] {
+		o.data = c.Data
+	}
+	if !o.given["model"] {
+		o.preset = c.Model
+	}
+	if !o.given["seed"] {
+		o.seed = c.Seed
+	}
+	if !o.given["iterations"] {
+		o.iterations = c.Iterations
+	}
+	s := settingsFromConfig(c)
+	return &s, nil
+}
+
+// newTrainer builds a fresh trainer from the options; base, when not
+// nil, replaces the preset's default settings.
+func (o *trainOptions) newTrainer(base *train.Settings) (*train.Trainer, *dataset.Dataset, error) {
+	if o.data == "" {
+		return nil, nil, usagef("missing --data: give a built-in name (%v) or an IDX file path", dataset.Names())
+	}
+	trainSet, testSet, err := loadData(o.data, o.seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.preset == "" {
+		o.preset, err = presetFor(trainSet)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if _, err := model.PresetInShape(o.preset); err != nil {
+		return nil, nil, usageError{err}
+	}
+	s := train.DefaultSettings(o.preset, float64(trainSet.Lo), float64(trainSet.Hi))
+	if base != nil {
+		s = mergeRange(*base, s)
+	}
+	if err := o.settings.apply(&s); err != nil {
+		return nil, nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, nil, usageError{err}
+	}
+	tr, err := train.New(train.Config{Data: trainSet, Preset: o.preset, Seed: o.seed, Settings: s})
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	return tr, testSet, nil
+}
+
+// resumeTrainer loads the checkpoint named by --resume with the data set
+// it records.
+func (o *trainOptions) resumeTrainer() (*train.Trainer, *dataset.Dataset, error) {
+	meta, err := train.ReadCheckpointMeta(o.resume)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	trainSet, testSet, err := loadData(meta.Data, meta.Seed)
+	if err != nil {
+		return nil, nil, usagef("checkpoint %s was trained on %q, which cannot be loaded: %v", o.resume, meta.Data, err)
+	}
+	tr, err := train.Resume(o.resume, trainSet)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	s := tr.Settings()
+	if err := o.settings.apply(&s); err != nil {
+		return nil, nil, err
+	}
+	if err := tr.SetSettings(s); err != nil {
+		return nil, nil, usageError{err}
+	}
+	return tr, testSet, nil
+}
+
+// settingsFromConfig maps a run configuration onto trainer settings; the
+// data range and energy bound are filled in by mergeRange.
+func settingsFromConfig(c *runconfig.Config) train.Settings {
+	var s train.Settings
+	s.Sampler.StepSize = c.Sampler.StepSize
+	s.Sampler.Noise = c.Sampler.Noise
+	s.Sampler.Temperature1 = c.Sampler.Temperature1
+	s.Sampler.Steps = c.Sampler.Steps
+	s.Sampler.GradClip = c.Sampler.GradClip
+	s.Sampler.Clamp = c.Sampler.Clamp
+	s.Batch = c.Train.Batch
+	s.BufferSize = c.Train.BufferSize
+	s.Reinit = c.Train.Reinit
+	s.Adam.LR = c.Train.LR
+	s.Adam.Beta1 = c.Train.Beta1
+	s.Adam.Beta2 = c.Train.Beta2
+	s.Adam.Clip = c.Train.ParamClip
+	s.Alpha = c.Train.Alpha
+	s.DataNoise = c.Train.DataNoise
+	return s
+}
+
+// configFromSettings is the inverse of settingsFromConfig.
+func configFromSettings(data, preset string, seed uint64, iterations int, s train.Settings) *runconfig.Config {
+	c := &runconfig.Config{Data: data, Model: preset, Seed: seed, Iterations: iterations}
+	c.Sampler.StepSize = s.Sampler.StepSize
+	c.Sampler.Noise = s.Sampler.Noise
+	c.Sampler.Temperature1 = s.Sampler.Temperature1
+	c.Sampler.Steps = s.Sampler.Steps
+	c.Sampler.GradClip = s.Sampler.GradClip
+	c.Sampler.Clamp = s.Sampler.Clamp
+	c.Train.Batch = s.Batch
+	c.Train.BufferSize = s.BufferSize
+	c.Train.Reinit = s.Reinit
+	c.Train.LR = s.Adam.LR
+	c.Train.Beta1 = s.Adam.Beta1
+	c.Train.Beta2 = s.Adam.Beta2
+	c.Train.ParamClip = s.Adam.Clip
+	c.Train.Alpha = s.Alpha
+	c.Train.DataNoise = s.DataNoise
+	return c
+}
+
+// mergeRange takes from defaults what a run configuration does not hold:
+// the clamp range, Adam's ε and the energy bound.
+func mergeRange(fromConfig, defaults train.Settings) train.Settings {
+	s := fromConfig
+	s.Sampler.Lo, s.Sampler.Hi = defaults.Sampler.Lo, defaults.Sampler.Hi
+	s.Adam.Eps = defaults.Adam.Eps
+	s.EnergyBound = defaults.EnergyBound
+	return s
 }
 
 // trainLoop runs the iterations, writing metrics as it goes, then the
@@ -111,6 +257,16 @@ func trainLoop(ctx context.Context, tr *train.Trainer, test *dataset.Dataset, o 
 	mw := csv.NewWriter(mf)
 	if err := train.WriteCSVHeader(mw); err != nil {
 		return fmt.Errorf("write %s: %w", metricsPath, err)
+	}
+	for _, m := range tr.History() {
+		if err := train.WriteCSVRow(mw, m); err != nil {
+			return fmt.Errorf("write %s: %w", metricsPath, err)
+		}
+	}
+	configPath := filepath.Join(o.out, "config.toml")
+	cfg := configFromSettings(tr.Data().Name, tr.Preset(), tr.Seed(), o.iterations, tr.Settings())
+	if err := cfg.Save(configPath); err != nil {
+		return fmt.Errorf("save %s: %w", configPath, err)
 	}
 
 	var ev *train.Evaluator
@@ -179,7 +335,7 @@ func trainLoop(ctx context.Context, tr *train.Trainer, test *dataset.Dataset, o 
 	if err := tr.SaveCheckpoint(ckptPath); err != nil {
 		return fmt.Errorf("save %s: %w", ckptPath, err)
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s, %s and %s\n", metricsPath, samplesPath, ckptPath)
+	fmt.Fprintf(env.Stdout, "wrote %s, %s, %s and %s\n", metricsPath, configPath, samplesPath, ckptPath)
 	return nil
 }
 

@@ -41,6 +41,11 @@ func Name() string {
 
 // SetThreads sets the number of threads that OpenBLAS may use for one call.
 // n < 1 selects runtime.GOMAXPROCS(0).
+//
+// NOTE: idle OpenBLAS threads wait for new work for a while before they sleep
+// (OPENBLAS_THREAD_TIMEOUT sets how long), so with more than one thread they
+// may compete for cores with the loops that package model runs between
+// products. How much this costs has not been measured on an idle machine.
 func SetThreads(n int) {
 	if n < 1 {
 		n = runtime.GOMAXPROCS(0)

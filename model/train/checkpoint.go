@@ -7,6 +7,7 @@ import (
 
 	"github.com/ebmlab/ebmlab/model"
 	"github.com/ebmlab/ebmlab/model/checkpoint"
+	"github.com/ebmlab/ebmlab/model/dataset"
 	"github.com/ebmlab/ebmlab/model/optim"
 )
 
@@ -31,6 +32,7 @@ type CheckpointMeta struct {
 	AdamT     int       `json:"adam_t"`
 	Settings  Settings  `json:"settings"`
 	History   []Metrics `json:"history"`
+	RNG       []byte    `json:"rng"` // state of the trainer's PCG generator
 }
 
 // SaveCheckpoint writes the trainer's model, optimiser state, replay
@@ -62,6 +64,11 @@ func (t *Trainer) checkpointFile() (*checkpoint.File, error) {
 	var state optim.AdamState
 	t.adam.SaveState(&state)
 	meta.AdamT = state.T
+	var err error
+	meta.RNG, err = t.pcg.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("save random state: %w", err)
+	}
 	raw, err := json.Marshal(meta)
 	if err != nil {
 		return nil, fmt.Errorf("encode checkpoint metadata: %w", err)
@@ -116,12 +123,9 @@ func LoadScorer(path string) (*Scorer, error) {
 	if err != nil {
 		return nil, err
 	}
-	var meta CheckpointMeta
-	if err := json.Unmarshal(f.Meta, &meta); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: invalid metadata: %w", path, err)
-	}
-	if meta.Kind != checkpointKind {
-		return nil, fmt.Errorf("checkpoint %s: kind %q, want %q: not a training checkpoint of EBM Lab", path, meta.Kind, checkpointKind)
+	meta, err := readMeta(path, f)
+	if err != nil {
+		return nil, err
 	}
 	net, err := model.NewPreset(meta.Preset, rand.New(rand.NewPCG(0, 0)))
 	if err != nil {
@@ -139,4 +143,110 @@ func LoadScorer(path string) (*Scorer, error) {
 		return nil, fmt.Errorf("checkpoint %s: missing tensor data.energies", path)
 	}
 	return &Scorer{Meta: meta, Net: net, DataEnergies: toFloat64(de.Data)}, nil
+}
+
+// readMeta decodes and checks a training checkpoint's metadata.
+func readMeta(path string, f *checkpoint.File) (CheckpointMeta, error) {
+	var meta CheckpointMeta
+	if err := json.Unmarshal(f.Meta, &meta); err != nil {
+		return meta, fmt.Errorf("checkpoint %s: invalid metadata: %w", path, err)
+	}
+	if meta.Kind != checkpointKind {
+		return meta, fmt.Errorf("checkpoint %s: kind %q, want %q: not a training checkpoint of EBM Lab", path, meta.Kind, checkpointKind)
+	}
+	return meta, nil
+}
+
+// ReadCheckpointMeta returns the metadata of the training checkpoint at
+// path, so that a caller can load the data set it names before Resume.
+func ReadCheckpointMeta(path string) (CheckpointMeta, error) {
+	f, err := checkpoint.Load(path)
+	if err != nil {
+		return CheckpointMeta{}, err
+	}
+	return readMeta(path, f)
+}
+
+// Resume rebuilds the Trainer saved at path on data, which must have the
+// shape and size recorded in the checkpoint. Every tensor's shape is
+// checked before any value is used; on error nothing is returned.
+func Resume(path string, data *dataset.Dataset) (*Trainer, error) {
+	f, err := checkpoint.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	meta, err := readMeta(path, f)
+	if err != nil {
+		return nil, err
+	}
+	if got := [3]int{data.C, data.H, data.W}; got != meta.Shape || data.Len() != meta.DataLen {
+		return nil, fmt.Errorf("checkpoint %s was trained on %s (%d samples of %d×%d×%d), not on %s (%d samples of %d×%d×%d): give the same data",
+			path, meta.Data, meta.DataLen, meta.Shape[0], meta.Shape[1], meta.Shape[2], data.Name, data.Len(), data.C, data.H, data.W)
+	}
+	if err := meta.Settings.Validate(); err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	t, err := New(Config{Data: data, Preset: meta.Preset, Seed: meta.Seed, Settings: meta.Settings})
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+
+	// Check every tensor before changing anything.
+	var state optim.AdamState
+	t.adam.SaveState(&state)
+	values := make([][]float32, len(t.params))
+	for i, p := range t.params {
+		for _, name := range []string{"param/", "adam.m/", "adam.v/"} {
+			if _, err := f.Expect(name+p.Name, p.Shape...); err != nil {
+				return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+			}
+		}
+		tensor, _ := f.Tensor("param/" + p.Name)
+		values[i] = tensor.Data
+		m, _ := f.Tensor("adam.m/" + p.Name)
+		v, _ := f.Tensor("adam.v/" + p.Name)
+		copy(state.M[i], m.Data)
+		copy(state.V[i], v.Data)
+	}
+	state.T = meta.AdamT
+	buf, err := f.Expect("buffer", meta.Settings.BufferSize, data.C, data.H, data.W)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	agesT, err := f.ExpectInts("buffer.ages", meta.Settings.BufferSize)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	if err := t.adam.CheckState(&state); err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	ages := make([]int, len(agesT.Ints))
+	for i, a := range agesT.Ints {
+		if a < 0 {
+			return nil, fmt.Errorf("checkpoint %s: buffer age %d of entry %d is negative: the file is damaged", path, a, i)
+		}
+		ages[i] = int(a)
+	}
+	if len(meta.History) != meta.Iteration {
+		return nil, fmt.Errorf("checkpoint %s: %d metrics rows for %d iterations: the file is damaged", path, len(meta.History), meta.Iteration)
+	}
+	pcg := new(rand.PCG)
+	if err := pcg.UnmarshalBinary(meta.RNG); err != nil {
+		return nil, fmt.Errorf("checkpoint %s: invalid random state: %w", path, err)
+	}
+
+	// Everything checked: apply.
+	for i, p := range t.params {
+		copy(p.Value, values[i])
+		copy(t.goodParams[i], values[i])
+	}
+	t.adam.RestoreState(&state)
+	t.adam.SaveState(&t.goodAdam)
+	if err := t.buffer.Restore(buf.Data, ages); err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	*t.pcg = *pcg
+	t.iteration = meta.Iteration
+	t.history = append([]Metrics(nil), meta.History...)
+	return t, nil
 }

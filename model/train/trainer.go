@@ -49,6 +49,7 @@ type Trainer struct {
 	params []model.Param
 	buffer *sampler.Buffer
 	lang   *sampler.Langevin
+	pcg    *rand.PCG // source of rng, kept so checkpoints can save its state
 	rng    *rand.Rand
 
 	mu         sync.Mutex // guards settings
@@ -103,9 +104,10 @@ func New(cfg Config) (*Trainer, error) {
 		dim:      d.Dim(),
 		net:      net,
 		params:   net.Params(),
-		rng:      rand.New(rand.NewPCG(cfg.Seed, 2)),
+		pcg:      rand.NewPCG(cfg.Seed, 2),
 		settings: cfg.Settings,
 	}
+	t.rng = rand.New(t.pcg)
 	t.samplerNow = t.samplerSettings
 	t.adam = optim.NewAdam(t.params, cfg.Settings.Adam)
 	t.lang = sampler.NewLangevin(net, t.dim)
@@ -172,6 +174,9 @@ func (t *Trainer) Buffer() *sampler.Buffer { return t.buffer }
 
 // Preset returns the network preset name.
 func (t *Trainer) Preset() string { return t.preset }
+
+// Seed returns the seed the trainer was built with.
+func (t *Trainer) Seed() uint64 { return t.seed }
 
 // Iteration returns the number of accepted iterations.
 func (t *Trainer) Iteration() int { return t.iteration }

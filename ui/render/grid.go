@@ -30,11 +30,11 @@ var (
 // to white at hi, values outside are clamped and NaN is painted red.
 //
 // The image is cols·w·zoom + cols−1 pixels wide and rows·h·zoom + rows−1
-// high. cols is used as given, so the grid keeps its size while n grows;
-// unused cells have the gap colour. For n = 0 the image is empty (0×0).
+// high. cols is used as given, so the grid keeps its size while n grows.
+// Unused cells have the gap colour. For n = 0 the image is empty (0×0).
 //
 // SampleGrid panics if n < 0, c is not 1 or 3, h, w, cols or zoom is less
-// than 1, hi ≤ lo, or x holds fewer than n·c·h·w values.
+// than 1, hi ≤ lo, or x has fewer than n·c·h·w values.
 func SampleGrid(x []float32, n, c, h, w int, lo, hi float32, cols, zoom int) *image.RGBA {
 	checkSampleShape(c, h, w, lo, hi, zoom)
 	if n < 0 {

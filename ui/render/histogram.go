@@ -46,8 +46,8 @@ const scaleMinCount = 20
 // so that overlaps stay visible. Empty sets are skipped. NaN, ±Inf and
 // values beyond ±1e300 are dropped and counted in the legend, as in
 // "noise (3 non-finite)", and such a marker is listed in the legend instead
-// of drawn. With no finite
-// value at all the axes are drawn with the note "no data yet".
+// of drawn. With no finite value at all the axes are drawn with the note
+// "no data yet".
 //
 // Histogram returns an error if bins is outside 1 to 1000 or the size is not
 // drawable.
@@ -92,33 +92,7 @@ func Histogram(sets []Series, markers []Marker, bins int, widthPx, heightPx int)
 		binLo, binHi = lo, hi
 	}
 	binLo, binHi = widenSpan(binLo, binHi)
-	width := (binHi - binLo) / float64(bins)
-	hists := make([]*plotter.Histogram, 0, len(clean))
-	yTop := 0.0
-	for _, s := range clean {
-		if len(s.values) == 0 {
-			continue
-		}
-		h := densityHistogram(s.values, binLo, width, bins)
-		h.FillColor = fade(seriesColor(s.index), 0x55)
-		h.LineStyle = vgdraw.LineStyle{Color: seriesColor(s.index), Width: vg.Points(1)}
-		hists = append(hists, h)
-		if len(s.values) >= scaleMinCount || !anyLarge(clean) {
-			for _, b := range h.Bins {
-				yTop = math.Max(yTop, b.Weight)
-			}
-		}
-	}
-	if yTop == 0 {
-		yTop = 1
-	}
-	yTop *= 1.05
-	for _, h := range hists {
-		for i := range h.Bins {
-			h.Bins[i].Weight = math.Min(h.Bins[i].Weight, yTop)
-		}
-		p.Add(h)
-	}
+	yTop := addDensities(p, clean, binLo, (binHi-binLo)/float64(bins), bins)
 	addSetLegend(&leg, clean)
 
 	lo, hi = math.Min(lo, binLo), math.Max(hi, binHi)
@@ -136,6 +110,43 @@ func Histogram(sets []Series, markers []Marker, bins int, widthPx, heightPx int)
 
 	drawWithSideLegend(p, leg, dc)
 	return toRGBA(canvas), nil
+}
+
+// addDensities adds the density histogram of each non-empty set to p, on
+// bins of the given width from lo, and returns the top of the y axis. The
+// top sits 5% above the tallest bar of the sets with scaleMinCount or more
+// values, or of all sets when none has that many. Taller bars of small
+// sets are cut at that height.
+func addDensities(p *plot.Plot, sets []cleanSet, lo, width float64, bins int) float64 {
+	hists := make([]*plotter.Histogram, 0, len(sets))
+	large := anyLarge(sets)
+	yTop := 0.0
+	for _, s := range sets {
+		if len(s.values) == 0 {
+			continue
+		}
+		h := densityHistogram(s.values, lo, width, bins)
+		h.FillColor = fade(seriesColor(s.index), 0x55)
+		h.LineStyle = vgdraw.LineStyle{Color: seriesColor(s.index), Width: vg.Points(1)}
+		hists = append(hists, h)
+		if len(s.values) >= scaleMinCount || !large {
+			for _, b := range h.Bins {
+				yTop = math.Max(yTop, b.Weight)
+			}
+		}
+	}
+	if yTop == 0 {
+		yTop = 1
+	}
+	yTop *= 1.05
+
+	for _, h := range hists {
+		for i := range h.Bins {
+			h.Bins[i].Weight = math.Min(h.Bins[i].Weight, yTop)
+		}
+		p.Add(h)
+	}
+	return yTop
 }
 
 // cleanSet is a Series with non-finite values removed.

@@ -54,7 +54,8 @@ func newMarkerLines(markers []Marker) *markerLines {
 }
 
 // layout assigns label rows for a plot drawn into area and raises p.Y.Max
-// to make room for them. It must run after the axis ranges are set. The
+// to make room for them. It must run after the axis ranges are set, with
+// the y axis starting at zero. The
 // data area it measures can differ from the final one by the width of the
 // y tick labels, which shifts labels by a few points at most.
 func (m *markerLines) layout(p *plot.Plot, area vgdraw.Canvas) {
@@ -76,12 +77,10 @@ func (m *markerLines) layout(p *plot.Plot, area vgdraw.Canvas) {
 		}
 
 		row := slices.IndexFunc(ends, func(e vg.Length) bool { return e+gap < start })
-		switch {
-		case row >= 0:
-		case len(ends) < maxMarkerRows:
-			ends = append(ends, 0)
-			row = len(ends) - 1
-		default:
+		if row < 0 {
+			if len(ends) < maxMarkerRows {
+				ends = append(ends, 0)
+			}
 			row = len(ends) - 1
 		}
 		ends[row] = max(ends[row], end)
