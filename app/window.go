@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/ebmlab/ebmlab/assets"
+	"github.com/ebmlab/ebmlab/model"
 	"github.com/ebmlab/ebmlab/model/backend"
 	"github.com/ebmlab/ebmlab/model/dataset"
 	"github.com/ebmlab/ebmlab/model/train"
@@ -29,8 +31,9 @@ const (
 
 // defaultData and defaultSeed are what the window starts with.
 const (
-	defaultData = "mnist"
-	defaultSeed = 1
+	defaultData   = "mnist"
+	defaultPreset = "mnist-cnn"
+	defaultSeed   = 1
 )
 
 // logEvery is how often the window logs training progress.
@@ -52,12 +55,12 @@ func runWindow(ctx context.Context) int {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow(appName)
 
-	trainSet, testSet, err := dataset.Load(defaultData, defaultSeed)
+	dataName, preset := startChoice(a.Preferences(), log)
+	trainSet, testSet, err := dataset.Load(dataName, defaultSeed)
 	if err != nil {
-		log.Error("load default data", "data", defaultData, "err", err)
+		log.Error("load data", "data", dataName, "err", err)
 		return 1
 	}
-	preset := "mnist-cnn"
 	settings := ui.RestoredSettings(a.Preferences(), preset, float64(trainSet.Lo), float64(trainSet.Hi))
 
 	var explorer atomic.Pointer[ui.Explorer]
@@ -95,7 +98,6 @@ func runWindow(ctx context.Context) int {
 	})
 	explorer.Store(x)
 	w.SetContent(x.Content())
-	w.Resize(fyne.NewSize(1500, 950))
 
 	// The engine runs until the window closes or a signal arrives.
 	runCtx, cancel := context.WithCancel(ctx)
@@ -112,15 +114,32 @@ func runWindow(ctx context.Context) int {
 		fyne.Do(a.Quit)
 	}()
 	eng.SetRunning(true)
-	log.Info("window open", "data", defaultData, "model", preset, "backend", backend.Name())
+	log.Info("window open", "data", dataName, "model", preset, "backend", backend.Name())
 
 	w.ShowAndRun()
 
+	// Stop the render goroutine first: once the event loop has ended,
+	// fyne.Do runs on the caller's goroutine, so no frame may arrive
+	// after this point.
+	x.Close()
 	cancel()
 	wg.Wait()
-	x.Close()
 	log.Info("window closed", "iteration", eng.Iteration())
 	return 0
+}
+
+// startChoice returns the data set and preset used last, or the defaults
+// when none was saved or the saved pair no longer fits.
+func startChoice(p fyne.Preferences, log *slog.Logger) (data, preset string) {
+	data, preset = ui.LastChoice(p)
+	if data == "" {
+		return defaultData, defaultPreset
+	}
+	if _, err := model.PresetInShape(preset); err != nil || !slices.Contains(dataset.Names(), data) {
+		log.Warn("saved data set or model not available; using the defaults", "data", data, "model", preset)
+		return defaultData, defaultPreset
+	}
+	return data, preset
 }
 
 func lastGap(s *train.Snapshot) float64 {
