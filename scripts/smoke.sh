@@ -7,6 +7,7 @@ set -euo pipefail
 bin=$(realpath "$1")
 seconds=${2:-25}
 out=${SMOKE_OUT:-$(mktemp -d)}
+mkdir -p "$out"
 display=:$((90 + RANDOM % 100))
 
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
@@ -18,10 +19,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 50); do
-	DISPLAY=$display xdpyinfo >/dev/null 2>&1 && break
+ready=""
+for _ in $(seq 100); do
+	if DISPLAY=$display xdpyinfo >/dev/null 2>&1; then
+		ready=1
+		break
+	fi
 	sleep 0.1
 done
+if [ -z "$ready" ]; then
+	echo "smoke: Xvfb did not start on $display; its log:" >&2
+	cat "$out/xvfb.log" >&2
+	exit 1
+fi
 
 # A fresh preferences folder, so the run starts from the defaults.
 export HOME="$out/home"
