@@ -103,11 +103,19 @@ func (s *Swish) backwardRange(lo, hi int) {
 // LeakyReLU is the activation y = x for x > 0 and y = slope·x otherwise. At
 // x = 0 its gradient is slope, as in PyTorch.
 type LeakyReLU struct {
-	slope float32
+	// factors[0] scales inputs above zero and factors[1] the others.
+	// Indexing by the sign replaces a branch that random signs would
+	// mispredict half the time.
+	factors [2]float32
 
 	bound bool
 	x     []float32 // input of the last forward, owned by the caller
 	y     []float32
+
+	// Loop bodies over ranges of values, made once by NewLeakyReLU so that
+	// parallelFor allocates nothing, and the slices of the current call.
+	forwardBody, backwardBody rangeFunc
+	dx, dy                    []float32
 }
 
 var _ Layer = (*LeakyReLU)(nil)
@@ -115,7 +123,10 @@ var _ Layer = (*LeakyReLU)(nil)
 // NewLeakyReLU returns a LeakyReLU activation with the given slope for
 // inputs at or below zero; PyTorch's default slope is 0.01.
 func NewLeakyReLU(slope float32) *LeakyReLU {
-	return &LeakyReLU{slope: slope}
+	l := &LeakyReLU{factors: [2]float32{1, slope}}
+	l.forwardBody = l.forwardRange
+	l.backwardBody = l.backwardRange
+	return l
 }
 
 // OutShape returns in: the activation acts on each value.
@@ -134,7 +145,7 @@ func (l *LeakyReLU) Params() []Param {
 }
 
 func (l *LeakyReLU) String() string {
-	return fmt.Sprintf("LeakyReLU(%g)", l.slope)
+	return fmt.Sprintf("LeakyReLU(%g)", l.factors[1])
 }
 
 func (l *LeakyReLU) tensors() []tensor {
@@ -149,37 +160,47 @@ func (l *LeakyReLU) bind(Shape, *workspace) {
 }
 
 func (l *LeakyReLU) clone() Layer {
-	return NewLeakyReLU(l.slope)
+	return NewLeakyReLU(l.factors[1])
 }
 
 func (l *LeakyReLU) forward(x []float32, _ int) []float32 {
 	l.x = x
 	l.y = grow(l.y, len(x))
-
-	y := l.y[:len(x)]
-	for i, v := range x {
-		if v > 0 {
-			y[i] = v
-		} else {
-			y[i] = l.slope * v
-		}
-	}
+	parallelFor(l.forwardBody, len(x), len(x))
 	return l.y
+}
+
+func (l *LeakyReLU) forwardRange(lo, hi int) {
+	x := l.x[lo:hi]
+	y := l.y[lo:hi]
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] = v * l.factors[atOrBelowZero(v)]
+	}
 }
 
 func (l *LeakyReLU) backward(dx, dy []float32, _ bool) {
 	if dx == nil {
 		return
 	}
-	x := l.x
+	l.dx, l.dy = dx, dy
+	parallelFor(l.backwardBody, len(l.x), len(l.x))
+}
+
+func (l *LeakyReLU) backwardRange(lo, hi int) {
+	x := l.x[lo:hi]
+	dy, dx := l.dy[lo:hi], l.dx[lo:hi]
 	dy, dx = dy[:len(x)], dx[:len(x)]
 	for i, v := range x {
-		if v > 0 {
-			dx[i] = dy[i]
-		} else {
-			dx[i] = l.slope * dy[i]
-		}
+		dx[i] = dy[i] * l.factors[atOrBelowZero(v)]
 	}
+}
+
+// atOrBelowZero returns 1 if v ≤ 0, including -0, and 0 if v > 0, without a
+// branch: as an int32 the bits of v are positive exactly when v > 0, so
+// subtracting 1 leaves the sign bit set for all other values.
+func atOrBelowZero(v float32) uint64 {
+	return uint64(int64(int32(math.Float32bits(v)))-1) >> 63
 }
 
 // sigmoid32 returns 1/(1 + e^-x) in float32, within a few units in the last

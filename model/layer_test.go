@@ -220,6 +220,32 @@ func TestNewConv2DPanicsOnBadConfig(t *testing.T) {
 	}
 }
 
+// TestLeakyReLUAtZero checks the values and gradients on both sides of the
+// kink and at ±0, where PyTorch uses the slope.
+func TestLeakyReLUAtZero(t *testing.T) {
+	l := NewLeakyReLU(0.1)
+	l.bind(Shape{5, 1, 1}, &workspace{})
+	negZero := float32(math.Copysign(0, -1))
+	x := []float32{2, -3, 0, negZero, 1e-30}
+
+	y := l.forward(x, 1)
+	wantY := []float32{2, -0.3, 0, 0, 1e-30}
+	for i, w := range wantY {
+		if !closeFloat32(y[i], w, 1e-7) {
+			t.Errorf("y(%g) = %g, want %g", x[i], y[i], w)
+		}
+	}
+
+	dx := make([]float32, len(x))
+	l.backward(dx, []float32{1, 1, 1, 1, 1}, false)
+	wantDx := []float32{1, 0.1, 0.1, 0.1, 1}
+	for i, w := range wantDx {
+		if dx[i] != w {
+			t.Errorf("dy/dx at %g = %g, want %g", x[i], dx[i], w)
+		}
+	}
+}
+
 func TestExp32Accuracy(t *testing.T) {
 	// Relative error within 4 float32 ulps (2^-23 each) of the float64 value.
 	const tol = 4.0 / (1 << 23)
