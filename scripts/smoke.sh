@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Window smoke test: starts the real binary under Xvfb, lets it train,
 # takes a screenshot, checks that the window drew samples and plots (not a
-# blank or uniform image), then asks the program to quit and checks that
-# it exits cleanly. Usage: smoke.sh BINARY [SECONDS]
+# blank or uniform image), then sends SIGTERM and checks that the program
+# exits cleanly. Usage: smoke.sh BINARY [SECONDS]
 set -euo pipefail
 bin=$(realpath "$1")
 seconds=${2:-25}
@@ -60,7 +60,7 @@ if ! grep -q 'iteration' "$out/app.log"; then
 	exit 1
 fi
 
-# SIGTERM asks the program to close its window and stop the engine.
+# On SIGTERM the program closes its window and stops the engine.
 kill -TERM "$app"
 status=0
 for _ in $(seq 100); do

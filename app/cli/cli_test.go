@@ -33,7 +33,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"unknown flag", []string{"train", "--data", "mnist", "--setps", "5"}, []string{"-setps", "help train"}},
 		{"missing data", []string{"train"}, []string{"missing --data", "mnist"}},
 		{"unknown data", []string{"train", "--data", "mnistt"}, []string{`"mnistt"`, "no such file", "8gaussians"}},
-		{"data is a folder", []string{"train", "--data", dir}, []string{dir, "directory"}},
+		{"empty folder", []string{"train", "--data", dir}, []string{dir, "no images found"}},
 		{"unknown model", []string{"train", "--data", "2moons", "--model", "resnet"}, []string{"resnet", "mlp-2d"}},
 		{"wrong model for data", []string{"train", "--data", "2moons", "--model", "mnist-cnn"}, []string{"mnist-cnn", "2×1×1", "mlp-2d"}},
 		{"bad number", []string{"train", "--data", "2moons", "--step-size", "fast"}, []string{`--step-size "fast"`, "number"}},
@@ -241,5 +241,31 @@ func TestTrainConfigErrors(t *testing.T) {
 	code, _, stderr = run(t, "train", "--config", bad, "--resume", "x.ebm")
 	if code != exitUsage || !strings.Contains(stderr, "give one of them") {
 		t.Errorf("--config with --resume: status %d, %s", code, stderr)
+	}
+}
+
+func TestTrainOwnDataFormats(t *testing.T) {
+	cases := []struct {
+		name, path, model string
+	}{
+		{"image folder", "../../model/dataset/testdata/shapes", "mnist-cnn"},
+		{"CIFAR-10 batch", "../../model/dataset/testdata/cifar10/data_batch_1.bin", "cifar-cnn"},
+		{"2-D points", "../../model/dataset/testdata/points.csv", "mlp-2d"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			code, stdout, stderr := run(t, "train", "--data", c.path, "--iterations", "2", "--batch", "2",
+				"--buffer-size", "4", "--steps", "2", "--out", dir)
+			if code != exitOK {
+				t.Fatalf("exit status %d: %s", code, stderr)
+			}
+			if !strings.Contains(stderr, "training "+c.model) {
+				t.Errorf("trained with another model than %s: %s", c.model, stderr)
+			}
+			if !strings.Contains(stdout, "checkpoint.ebm") {
+				t.Errorf("output %q does not list the checkpoint", stdout)
+			}
+		})
 	}
 }

@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"slices"
 
@@ -8,9 +12,11 @@ import (
 	"github.com/ebmlab/ebmlab/model/dataset"
 )
 
-// loadData resolves --data: a built-in name, or the path of an IDX image
-// file (raw or gzipped), whose training set then doubles as held-out data.
-func loadData(name string, seed uint64) (train, test *dataset.Dataset, err error) {
+// loadData resolves --data: a built-in name, or a path that dataset.Open
+// reads (a folder of images, an IDX file, a CIFAR-10 batch or a CSV of
+// 2-D points). A data set cut to its size limit is used, with a warning
+// on w.
+func loadData(ctx context.Context, name string, seed uint64, w io.Writer) (train, test *dataset.Dataset, err error) {
 	if slices.Contains(dataset.Names(), name) {
 		train, test, err = dataset.Load(name, seed)
 		if err != nil {
@@ -18,23 +24,21 @@ func loadData(name string, seed uint64) (train, test *dataset.Dataset, err error
 		}
 		return train, test, nil
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, nil, usagef("invalid --data %q: not a built-in data set (%v) and no such file", name, dataset.Names())
+	if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, usagef("invalid --data %q: not a built-in data set (%v) and no such file or folder", name, dataset.Names())
+	}
+	train, test, err = dataset.Open(ctx, name, seed, nil)
+	var limit *dataset.LimitError
+	switch {
+	case errors.As(err, &limit) && train != nil:
+		fmt.Fprintf(w, "warning: %v\n", limit)
+	case err != nil:
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
 		}
-		return nil, nil, usagef("cannot read --data %s: %v", name, err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, nil, usagef("invalid --data %s: is a directory; give an IDX image file", name)
-	}
-	d, err := dataset.ReadIDX(f, nil)
-	if err != nil {
 		return nil, nil, usagef("invalid --data %s: %v", name, err)
 	}
-	d.Name = name
-	return d, d, nil
+	return train, test, nil
 }
 
 // presetFor returns the first preset whose input shape fits d.

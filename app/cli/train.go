@@ -43,7 +43,7 @@ type trainOptions struct {
 func runTrain(ctx context.Context, args []string, env Env) error {
 	var o trainOptions
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.StringVar(&o.data, "data", "", fmt.Sprintf("training data: a built-in name (%v) or the path of an IDX image file", dataset.Names()))
+	fs.StringVar(&o.data, "data", "", fmt.Sprintf("training data: a built-in name (%v), or the path of an image folder (class sub-folders optional), an IDX file, a CIFAR-10 batch (.bin) or a CSV of 2-D points", dataset.Names()))
 	fs.StringVar(&o.preset, "model", "", fmt.Sprintf("network preset (%v); default: the one that fits the data", model.PresetNames()))
 	fs.IntVar(&o.iterations, "iterations", 500, "training iterations to reach; a resumed run counts those already done")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed and flags give the same metrics.csv on the same machine")
@@ -90,9 +90,9 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 	var tr *train.Trainer
 	var testSet *dataset.Dataset
 	if o.resume != "" {
-		tr, testSet, err = o.resumeTrainer()
+		tr, testSet, err = o.resumeTrainer(ctx, env)
 	} else {
-		tr, testSet, err = o.newTrainer(base)
+		tr, testSet, err = o.newTrainer(ctx, env, base)
 	}
 	if err != nil {
 		return err
@@ -133,11 +133,11 @@ func (o *trainOptions) applyConfig() (*train.Settings, error) {
 
 // newTrainer builds a fresh trainer from the options; base, when not
 // nil, replaces the preset's default settings.
-func (o *trainOptions) newTrainer(base *train.Settings) (*train.Trainer, *dataset.Dataset, error) {
+func (o *trainOptions) newTrainer(ctx context.Context, env Env, base *train.Settings) (*train.Trainer, *dataset.Dataset, error) {
 	if o.data == "" {
-		return nil, nil, usagef("missing --data: give a built-in name (%v) or an IDX file path", dataset.Names())
+		return nil, nil, usagef("missing --data: give a built-in name (%v) or the path of your data", dataset.Names())
 	}
-	trainSet, testSet, err := loadData(o.data, o.seed)
+	trainSet, testSet, err := loadData(ctx, o.data, o.seed, env.Stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -169,12 +169,12 @@ func (o *trainOptions) newTrainer(base *train.Settings) (*train.Trainer, *datase
 
 // resumeTrainer loads the checkpoint named by --resume with the data set
 // it records.
-func (o *trainOptions) resumeTrainer() (*train.Trainer, *dataset.Dataset, error) {
+func (o *trainOptions) resumeTrainer(ctx context.Context, env Env) (*train.Trainer, *dataset.Dataset, error) {
 	meta, err := train.ReadCheckpointMeta(o.resume)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
-	trainSet, testSet, err := loadData(meta.Data, meta.Seed)
+	trainSet, testSet, err := loadData(ctx, meta.Data, meta.Seed, env.Stderr)
 	if err != nil {
 		return nil, nil, usagef("checkpoint %s was trained on %q, which cannot be loaded: %v", o.resume, meta.Data, err)
 	}
@@ -294,10 +294,17 @@ func trainLoop(ctx context.Context, tr *train.Trainer, test *dataset.Dataset, o 
 	progress := newProgress(o.iterations, env)
 	var trained time.Duration
 	rejected := 0
+	var interrupted error
 	for tr.Iteration() < o.iterations {
 		m, event, err := tr.Iterate(ctx, nil)
 		if err != nil {
-			return err
+			if ctx.Err() == nil {
+				return err
+			}
+			// Interrupted: keep what was trained.
+			interrupted = ctx.Err()
+			fmt.Fprintf(env.Stderr, "\ninterrupted at iteration %d; writing the outputs\n", tr.Iteration())
+			break
 		}
 		if event != nil {
 			rejected++
@@ -336,7 +343,7 @@ func trainLoop(ctx context.Context, tr *train.Trainer, test *dataset.Dataset, o 
 		return fmt.Errorf("save %s: %w", ckptPath, err)
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s, %s, %s and %s\n", metricsPath, configPath, samplesPath, ckptPath)
-	return nil
+	return interrupted
 }
 
 // writeSamples renders the replay buffer as a grid, or for 2-D data the

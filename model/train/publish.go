@@ -9,7 +9,7 @@ import (
 
 // histogramSize is the number of held-out and noise inputs whose
 // energies the histogram shows.
-const histogramSize = 512
+const histogramSize = 256
 
 // gridSamples is the number of batch samples a snapshot carries.
 const gridSamples = 64

@@ -26,8 +26,8 @@ type Config struct {
 // GuardEvent describes an iteration that the divergence guard rejected.
 type GuardEvent struct {
 	Iteration  int      // the iteration that was attempted (accepted count + 1)
-	Cause      string   // what was not finite or out of bounds, and where
-	RolledBack string   // what was restored
+	Cause      string   // the value that was not finite or out of bounds, and where
+	RolledBack string   // the state that was restored
 	Settings   Settings // settings in force when it happened
 	Suggestion string   // a change of settings that usually avoids it
 }
