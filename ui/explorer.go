@@ -82,6 +82,10 @@ type Explorer struct {
 	status  *widget.Label
 	message *widget.Label
 
+	dropUI dropWidgets
+	oodUI  oodWidgets
+	drops  dropState // shared with the goroutines that read and score files
+
 	eventsCard  *widget.Card
 	bannerText  *widget.Label
 	banner      *fyne.Container
@@ -129,6 +133,7 @@ func NewExplorer(w fyne.Window, eng *train.Engine, o Options) *Explorer {
 	x.showSettings()
 
 	w.Canvas().SetOnTypedRune(x.typedRune)
+	w.SetOnDropped(x.HandleDrop)
 	w.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 
 	x.loops.Add(1)
@@ -170,6 +175,13 @@ func (x *Explorer) Close() {
 	x.closing.Do(func() {
 		x.closed.Store(true)
 		close(x.done)
+		x.cancelDrops()
+		if x.dropUI.stopRun != nil {
+			x.dropUI.stopRun()
+		}
+		if x.oodUI.stop != nil {
+			x.oodUI.stop()
+		}
 	})
 	x.loops.Wait()
 }
@@ -213,6 +225,7 @@ func (x *Explorer) renderLoop() {
 		if s == nil {
 			continue
 		}
+		x.rescoreDrops(s)
 		f := x.renderer.render(s, o, last, false)
 
 		// Wait for the UI goroutine to apply the frame before drawing the

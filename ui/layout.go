@@ -29,8 +29,18 @@ func (x *Explorer) build() fyne.CanvasObject {
 	x.message.Importance = widget.LowImportance
 	statusBar := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, x.status, nil, x.message))
 
-	return container.NewBorder(nil, statusBar, left, nil, x.buildViews())
+	side := container.NewAppTabs(
+		container.NewTabItemWithIcon("Dropped images", theme.FileImageIcon(), x.buildDropTab()),
+		container.NewTabItemWithIcon("Out of distribution", theme.InfoIcon(), x.buildOODTab()),
+	)
+	main := container.NewHSplit(x.buildViews(), side)
+	main.Offset = sideOffset
+	return container.NewBorder(nil, statusBar, left, nil, main)
 }
+
+// sideOffset is the share of the width right of the control panel that
+// the views take, leaving the rest to the drop and OOD tabs.
+const sideOffset = 0.64
 
 // buildViews lays out the pictures: samples and histogram on top, the
 // chain filmstrip across the middle, curves and guard events at the

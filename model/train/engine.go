@@ -54,7 +54,8 @@ type Engine struct {
 
 	mu      sync.Mutex // guards trainer pointer swaps and eval
 	trainer *Trainer
-	eval    *model.Network // copy of the weights for Energy, refreshed with each histogram
+	eval    *model.Network   // copy of the weights for Energy, refreshed with each histogram
+	heldOut *dataset.Dataset // EngineConfig.Test of the current trainer, for HeldOut
 
 	// Owned by the engine goroutine.
 	running    bool
@@ -120,6 +121,7 @@ func (e *Engine) rebuild(c Config) error {
 	e.mu.Lock()
 	e.trainer = t
 	e.eval = t.Network().Clone()
+	e.heldOut = e.cfg.Test
 	e.mu.Unlock()
 
 	e.cfg.Trainer = c
