@@ -40,7 +40,8 @@ With no command, ebmlab opens the explorer window.
 
 Commands:
   train    train a model headless; writes metrics.csv, samples.png and checkpoint.ebm
-  energy   print the energy and percentile of image files under a checkpoint
+  energy   print the energy and percentile of image files under a checkpoint,
+           or with --ood the AUROC of held-out data against out-of-distribution sets
   help     show this help, or "ebmlab help COMMAND" for a command's flags
 `
 
