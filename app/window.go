@@ -109,21 +109,13 @@ func runWindow(ctx context.Context) int {
 			log.Error("engine stopped", "err", err)
 		}
 	}()
-	// A signal closes the window, which ends the event loop.
-	closed := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			log.Info("signal received; closing the window")
-			fyne.Do(w.Close)
-		case <-closed:
-		}
-	}()
+	// Fyne's driver quits the event loop itself on SIGINT and SIGTERM
+	// (fyne v2.7.1, internal/driver/glfw), so a signal needs no handling
+	// here beyond stopping the engine through ctx.
 	eng.SetRunning(true)
 	log.Info("window open", "data", dataName, "model", preset, "backend", backend.Name())
 
 	w.ShowAndRun()
-	close(closed)
 
 	// Stop the render goroutine first: once the event loop has ended,
 	// fyne.Do runs on the caller's goroutine, so no frame may arrive

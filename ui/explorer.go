@@ -134,6 +134,7 @@ func NewExplorer(w fyne.Window, eng *train.Engine, o Options) *Explorer {
 
 	w.Canvas().SetOnTypedRune(x.typedRune)
 	w.SetOnDropped(x.HandleDrop)
+	w.SetMainMenu(newFileMenu(x).mainMenu())
 	w.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 
 	x.loops.Add(1)
