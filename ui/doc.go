@@ -16,8 +16,14 @@
 // divergence-guard events. A banner above the views shows the newest guard
 // event until the user dismisses it. A status bar at the bottom shows the
 // iteration, the throughput, the effective temperature, the BLAS backend
-// and the engine's last message. The package never imports fyne.io/fyne/v2/app, so tests
-// build the whole window with the headless driver of fyne.io/fyne/v2/test.
+// and the engine's last message. A tab column beside the views lists
+// dropped images (energy, percentiles, relax and inpainting) and the
+// out-of-distribution table. The File menu opens data sets, checkpoints
+// and run configurations, saves checkpoints (also on a timer) and exports
+// pictures, metrics, the replay buffer and the energies of dropped files.
+//
+// The package never imports fyne.io/fyne/v2/app, so tests build the whole
+// window with the headless driver of fyne.io/fyne/v2/test.
 //
 // # Threading
 //
