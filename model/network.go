@@ -30,6 +30,7 @@ type Network struct {
 	// layers during Backward.
 	gradBufs [2][]float32
 	ones     []float32
+	chunk    int // inputs per chunk of InputGrad, set on first use
 }
 
 // NewNetwork builds a network called name from layers, applied in order to
@@ -244,21 +245,86 @@ func (n *Network) Backward(dE, dx []float32, params bool) {
 // InputGrad writes E(x_i) into e[i] and ∂E/∂x into dx for the len(e) inputs
 // in x, with no parameter-gradient work. It allocates nothing once it has
 // run at a batch size at least as large.
+//
+// InputGrad runs the batch through the network in chunks of ChunkSamples
+// inputs, a forward and a backward pass per chunk, so that each chunk's
+// activations and im2col matrices stay in the processor's cache between the
+// two passes. Every input's energy and gradient are computed as in a batch of
+// its own chunk's size. A Backward after InputGrad uses the state of the last
+// chunk only.
 func (n *Network) InputGrad(e, dx, x []float32) {
 	batch := len(e)
 	if len(dx) != len(x) {
 		panic(fmt.Sprintf("model: input gradient length %d, want the input length %d", len(dx), len(x)))
 	}
-	copy(e, n.Forward(x, batch))
+	if len(x) != batch*n.in.Size() {
+		panic(fmt.Sprintf("model: input length %d, want batch %d × %d", len(x), batch, n.in.Size()))
+	}
 
-	n.ones = grow(n.ones, batch)
+	chunk := n.ChunkSamples()
+	n.ones = grow(n.ones, min(chunk, batch))
 	for i := range n.ones {
 		n.ones[i] = 1
 	}
-	n.Backward(n.ones, dx, false)
+	size := n.in.Size()
+	for lo := 0; lo < batch; lo += chunk {
+		hi := min(lo+chunk, batch)
+		copy(e[lo:hi], n.Forward(x[lo*size:hi*size], hi-lo))
+		n.Backward(n.ones[:hi-lo], dx[lo*size:hi*size], false)
+	}
+}
+
+// chunkBytes is the memory that one chunk of InputGrad may touch: the
+// inputs, outputs and im2col matrices of all layers. It is a quarter of
+// the 2 MiB L2 cache per core of AMD Zen 4.
+//
+// NOTE: measured on one AMD EPYC (Zen 4) only, in CPU time per InputGrad
+// of a batch of 128. There, mnist-cnn chunks of 1 to 12 samples took 20–30%
+// less than the whole batch at once, and 2 (what this gives) was among the
+// fastest. Processors with a smaller L2 may want smaller chunks.
+const chunkBytes = 1 << 19
+
+// maxChunkSamples bounds the chunks of InputGrad and Energy, so that the
+// layers' buffers, which grow to the largest batch they see, stay small
+// when a caller evaluates a whole data set in one call.
+const maxChunkSamples = 1024
+
+// ChunkSamples returns how many inputs InputGrad and Energy pass through the
+// network at once: as many as fit in chunkBytes, at least one, for networks
+// with a convolution. Networks of dense layers alone run maxChunkSamples at
+// once, because their matrix products lose more speed on short batches than
+// the cache saves: mlp-2d took 13% more CPU time in chunks of 170 than whole
+// at 1024.
+func (n *Network) ChunkSamples() int {
+	if n.chunk > 0 {
+		return n.chunk
+	}
+	var values int
+	convolutions := false
+	for i, l := range n.layers {
+		values += n.shapes[i].Size() + n.shapes[i+1].Size()
+		if c, ok := l.(*Conv2D); ok {
+			values += c.patch * c.outH * c.outW
+			convolutions = true
+		}
+	}
+	n.chunk = maxChunkSamples
+	if convolutions {
+		n.chunk = min(max(1, chunkBytes/(4*values)), maxChunkSamples)
+	}
+	return n.chunk
 }
 
 // Energy writes E(x_i) into e[i] for the len(e) inputs in x (forward only).
+// Like InputGrad, it runs chunks of ChunkSamples inputs.
 func (n *Network) Energy(e, x []float32) {
-	copy(e, n.Forward(x, len(e)))
+	batch, size := len(e), n.in.Size()
+	if len(x) != batch*size {
+		panic(fmt.Sprintf("model: input length %d, want batch %d × %d", len(x), batch, size))
+	}
+	chunk := n.ChunkSamples()
+	for lo := 0; lo < batch; lo += chunk {
+		hi := min(lo+chunk, batch)
+		copy(e[lo:hi], n.Forward(x[lo*size:hi*size], hi-lo))
+	}
 }

@@ -13,7 +13,9 @@
 //
 //	x ← clamp(x − λ·clip(∂E/∂x, −c, c) + σ·ξ, lo, hi),  ξ ~ N(0, 1)
 //
-// with ξ drawn fresh for each coordinate, chain and step. Settings holds λ
+// with ξ drawn fresh for each coordinate, chain and step, in float32 by the
+// ziggurat method of Marsaglia and Tsang (2000) from the *rand.Rand passed
+// in, two draws per 64 random bits. Settings holds λ
 // (StepSize), σ (Noise), c (GradClip), the clamp range and the number of
 // steps K per run. Run reads the settings again before every step, so a
 // change made while a run is in progress applies from the next step.
