@@ -27,6 +27,12 @@ type Langevin struct {
 	// x unchanged.
 	MaxAbs float64
 
+	// SkipFinalEnergy makes Run skip the energy evaluation after the last
+	// step, one more input-gradient pass per run, and leave
+	// RunStats.FinalEnergy at 0. A trainer that evaluates the samples
+	// itself right after the run sets it.
+	SkipFinalEnergy bool
+
 	energy Energy
 	dim    int
 
@@ -76,7 +82,7 @@ func (l *Langevin) Step(x []float32, n int, s Settings, rng *rand.Rand) (StepSta
 // invalid settings, and a *DivergenceError whose Step is the failed step.
 // The returned RunStats then describe the steps completed before the
 // error. After the last step Run evaluates the energy once more to report
-// RunStats.FinalEnergy. observe must not keep x after it returns, because
+// RunStats.FinalEnergy, unless SkipFinalEnergy is set. observe must not keep x after it returns, because
 // x changes in the next step. Run panics if len(x) != n·Dim() or if rng or
 // settings is nil.
 func (l *Langevin) Run(ctx context.Context, x []float32, n int, settings func() Settings, rng *rand.Rand, observe func(step int, x []float32)) (RunStats, error) {
@@ -114,7 +120,7 @@ func (l *Langevin) Run(ctx context.Context, x []float32, n int, settings func() 
 		}
 	}
 
-	if n == 0 {
+	if n == 0 || l.SkipFinalEnergy {
 		return stats, nil
 	}
 	e, dx := l.grow(n)

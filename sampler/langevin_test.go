@@ -679,3 +679,32 @@ func checkPanicPrefix(t *testing.T, f func()) {
 	}()
 	f()
 }
+
+func TestRunSkipFinalEnergy(t *testing.T) {
+	e := &countingEnergy{}
+	l := NewLangevin(e, 1)
+	l.SkipFinalEnergy = true
+	x := []float32{0.5, -0.5}
+	s := Settings{StepSize: 0.1, Temperature1: true, Steps: 3}
+	stats, err := l.Run(context.Background(), x, 2, func() Settings { return s }, rand.New(rand.NewPCG(1, 2)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.calls != 3 {
+		t.Errorf("%d energy evaluations for 3 steps with SkipFinalEnergy, want 3", e.calls)
+	}
+	if stats.FinalEnergy != 0 {
+		t.Errorf("FinalEnergy = %v with SkipFinalEnergy, want 0", stats.FinalEnergy)
+	}
+}
+
+// countingEnergy is E = x²/2 that counts its evaluations.
+type countingEnergy struct{ calls int }
+
+func (c *countingEnergy) InputGrad(e, dx, x []float32) {
+	c.calls++
+	for i := range e {
+		e[i] = x[i] * x[i] / 2
+		dx[i] = x[i]
+	}
+}

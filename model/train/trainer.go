@@ -111,6 +111,9 @@ func New(cfg Config) (*Trainer, error) {
 	t.samplerNow = t.samplerSettings
 	t.adam = optim.NewAdam(t.params, cfg.Settings.Adam)
 	t.lang = sampler.NewLangevin(net, t.dim)
+	// Iterate computes the samples' energies right after Langevin, and
+	// checks them, so the sampler's own final evaluation would be wasted.
+	t.lang.SkipFinalEnergy = true
 	t.buffer = sampler.NewBuffer(cfg.Settings.BufferSize, t.dim, float64(d.Lo), float64(d.Hi), t.rng)
 	t.goodParams = make([][]float32, len(t.params))
 	for i, p := range t.params {
