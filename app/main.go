@@ -11,6 +11,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ebmlab/ebmlab/app/cli"
+	// Imported for its side effect: a language tag for Fyne under the C
+	// locale, set before Fyne initialises.
+	_ "github.com/ebmlab/ebmlab/app/internal/locale"
 )
 
 func main() {

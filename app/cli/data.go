@@ -51,3 +51,16 @@ func presetFor(d *dataset.Dataset) (string, error) {
 	}
 	return "", usagef("no model preset takes %d×%d×%d inputs like %s; presets: %v", d.C, d.H, d.W, d.Name, model.PresetNames())
 }
+
+// mustExist returns a usage error naming flag when path does not exist or
+// cannot be read; what describes the file the flag expects.
+func mustExist(flag, path, what string) error {
+	_, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return usagef("invalid %s %s: no such file; give %s", flag, path, what)
+	case err != nil:
+		return usagef("cannot read %s %s: %v", flag, path, err)
+	}
+	return nil
+}

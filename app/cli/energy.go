@@ -31,6 +31,9 @@ func runEnergy(ctx context.Context, args []string, env Env) error {
 	if fs.NArg() == 0 && !*oodTable {
 		return usagef("no input files: list image files after the flags, or give --ood")
 	}
+	if err := mustExist("--checkpoint", *ckpt, "a checkpoint written by ebmlab train or the window"); err != nil {
+		return err
+	}
 	sc, err := train.LoadScorer(*ckpt)
 	if err != nil {
 		return usageError{err}

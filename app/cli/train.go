@@ -111,6 +111,9 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 // applyConfig reads --config into the options not given as flags and
 // returns the settings it holds.
 func (o *trainOptions) applyConfig() (*train.Settings, error) {
+	if err := mustExist("--config", o.config, "a run configuration such as the config.toml that ebmlab train writes"); err != nil {
+		return nil, err
+	}
 	c, err := runconfig.Load(o.config)
 	if err != nil {
 		return nil, usageError{err}
@@ -158,7 +161,7 @@ func (o *trainOptions) newTrainer(ctx context.Context, env Env, base *train.Sett
 		return nil, nil, err
 	}
 	if err := s.Validate(); err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, usagef("%v (the setting flags are listed by ebmlab help train)", err)
 	}
 	tr, err := train.New(train.Config{Data: trainSet, Preset: o.preset, Seed: o.seed, Settings: s})
 	if err != nil {
@@ -170,6 +173,9 @@ func (o *trainOptions) newTrainer(ctx context.Context, env Env, base *train.Sett
 // resumeTrainer loads the checkpoint named by --resume with the data set
 // it records.
 func (o *trainOptions) resumeTrainer(ctx context.Context, env Env) (*train.Trainer, *dataset.Dataset, error) {
+	if err := mustExist("--resume", o.resume, "a checkpoint written by ebmlab train or the window"); err != nil {
+		return nil, nil, err
+	}
 	meta, err := train.ReadCheckpointMeta(o.resume)
 	if err != nil {
 		return nil, nil, usageError{err}
@@ -187,7 +193,7 @@ func (o *trainOptions) resumeTrainer(ctx context.Context, env Env) (*train.Train
 		return nil, nil, err
 	}
 	if err := tr.SetSettings(s); err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, usagef("%v (the setting flags are listed by ebmlab help train)", err)
 	}
 	return tr, testSet, nil
 }
