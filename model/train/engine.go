@@ -28,11 +28,13 @@ type EngineConfig struct {
 	// 0 means 100 ms.
 	SnapshotEvery time.Duration
 	// Slow figures (histogram energies, landscape, quality) are
-	// recomputed at most this often; 0 means 1 s for histograms and the
+	// recomputed at most this often; 0 means 2 s for histograms and the
 	// landscape and 5 s for quality.
 	HistogramEvery, QualityEvery time.Duration
 	// VisibleChains is the number of chains shown step by step, advanced
-	// alongside training; 0 means 8.
+	// alongside training; 0 means 2. Only chain 0 is recorded, and each
+	// chain costs about 1/Batch of an iteration's Langevin work, so the
+	// default keeps the window's overhead small.
 	VisibleChains int
 }
 
@@ -94,13 +96,13 @@ func NewEngine(cfg EngineConfig) (*Engine, error) {
 		cfg.SnapshotEvery = 100 * time.Millisecond
 	}
 	if cfg.HistogramEvery <= 0 {
-		cfg.HistogramEvery = time.Second
+		cfg.HistogramEvery = 2 * time.Second
 	}
 	if cfg.QualityEvery <= 0 {
 		cfg.QualityEvery = 5 * time.Second
 	}
 	if cfg.VisibleChains <= 0 {
-		cfg.VisibleChains = 8
+		cfg.VisibleChains = 2
 	}
 	if cfg.Test == nil {
 		cfg.Test = cfg.Trainer.Data
