@@ -66,7 +66,7 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 	if o.config != "" && o.resume != "" {
 		return usagef("--config and --resume both given: a resumed run takes its settings from the checkpoint; give one of them")
 	}
-	var base *train.Settings
+	var base *runconfig.Config
 	var err error
 	if o.config != "" {
 		base, err = o.applyConfig()
@@ -109,8 +109,8 @@ func runTrain(ctx context.Context, args []string, env Env) error {
 }
 
 // applyConfig reads --config into the options not given as flags and
-// returns the settings it holds.
-func (o *trainOptions) applyConfig() (*train.Settings, error) {
+// returns the configuration for its settings.
+func (o *trainOptions) applyConfig() (*runconfig.Config, error) {
 	if err := mustExist("--config", o.config, "a run configuration such as the config.toml that ebmlab train writes"); err != nil {
 		return nil, err
 	}
@@ -130,13 +130,12 @@ func (o *trainOptions) applyConfig() (*train.Settings, error) {
 	if !o.given["iterations"] {
 		o.iterations = c.Iterations
 	}
-	s := settingsFromConfig(c)
-	return &s, nil
+	return c, nil
 }
 
 // newTrainer builds a fresh trainer from the options; base, when not
-// nil, replaces the preset's default settings.
-func (o *trainOptions) newTrainer(ctx context.Context, env Env, base *train.Settings) (*train.Trainer, *dataset.Dataset, error) {
+// nil, replaces the preset's default settings with those it contains.
+func (o *trainOptions) newTrainer(ctx context.Context, env Env, base *runconfig.Config) (*train.Trainer, *dataset.Dataset, error) {
 	if o.data == "" {
 		return nil, nil, usagef("missing --data: give a built-in name (%v) or the path of your data", dataset.Names())
 	}
@@ -155,7 +154,7 @@ func (o *trainOptions) newTrainer(ctx context.Context, env Env, base *train.Sett
 	}
 	s := train.DefaultSettings(o.preset, float64(trainSet.Lo), float64(trainSet.Hi))
 	if base != nil {
-		s = mergeRange(*base, s)
+		s = train.SettingsFromConfig(base, s)
 	}
 	if err := o.settings.apply(&s); err != nil {
 		return nil, nil, err
@@ -198,59 +197,6 @@ func (o *trainOptions) resumeTrainer(ctx context.Context, env Env) (*train.Train
 	return tr, testSet, nil
 }
 
-// settingsFromConfig maps a run configuration onto trainer settings; the
-// data range and energy bound are filled in by mergeRange.
-func settingsFromConfig(c *runconfig.Config) train.Settings {
-	var s train.Settings
-	s.Sampler.StepSize = c.Sampler.StepSize
-	s.Sampler.Noise = c.Sampler.Noise
-	s.Sampler.Temperature1 = c.Sampler.Temperature1
-	s.Sampler.Steps = c.Sampler.Steps
-	s.Sampler.GradClip = c.Sampler.GradClip
-	s.Sampler.Clamp = c.Sampler.Clamp
-	s.Batch = c.Train.Batch
-	s.BufferSize = c.Train.BufferSize
-	s.Reinit = c.Train.Reinit
-	s.Adam.LR = c.Train.LR
-	s.Adam.Beta1 = c.Train.Beta1
-	s.Adam.Beta2 = c.Train.Beta2
-	s.Adam.Clip = c.Train.ParamClip
-	s.Alpha = c.Train.Alpha
-	s.DataNoise = c.Train.DataNoise
-	return s
-}
-
-// configFromSettings is the inverse of settingsFromConfig.
-func configFromSettings(data, preset string, seed uint64, iterations int, s train.Settings) *runconfig.Config {
-	c := &runconfig.Config{Data: data, Model: preset, Seed: seed, Iterations: iterations}
-	c.Sampler.StepSize = s.Sampler.StepSize
-	c.Sampler.Noise = s.Sampler.Noise
-	c.Sampler.Temperature1 = s.Sampler.Temperature1
-	c.Sampler.Steps = s.Sampler.Steps
-	c.Sampler.GradClip = s.Sampler.GradClip
-	c.Sampler.Clamp = s.Sampler.Clamp
-	c.Train.Batch = s.Batch
-	c.Train.BufferSize = s.BufferSize
-	c.Train.Reinit = s.Reinit
-	c.Train.LR = s.Adam.LR
-	c.Train.Beta1 = s.Adam.Beta1
-	c.Train.Beta2 = s.Adam.Beta2
-	c.Train.ParamClip = s.Adam.Clip
-	c.Train.Alpha = s.Alpha
-	c.Train.DataNoise = s.DataNoise
-	return c
-}
-
-// mergeRange takes from defaults what a run configuration does not hold:
-// the clamp range, Adam's ε and the energy bound.
-func mergeRange(fromConfig, defaults train.Settings) train.Settings {
-	s := fromConfig
-	s.Sampler.Lo, s.Sampler.Hi = defaults.Sampler.Lo, defaults.Sampler.Hi
-	s.Adam.Eps = defaults.Adam.Eps
-	s.EnergyBound = defaults.EnergyBound
-	return s
-}
-
 // trainLoop runs the iterations, writing metrics as it goes, then the
 // sample picture and the checkpoint.
 func trainLoop(ctx context.Context, tr *train.Trainer, test *dataset.Dataset, o trainOptions, env Env) error {
@@ -270,7 +216,7 @@ func trainLoop(ctx context.Context, tr *train.Trainer, test *dataset.Dataset, o 
 		}
 	}
 	configPath := filepath.Join(o.out, "config.toml")
-	cfg := configFromSettings(tr.Data().Name, tr.Preset(), tr.Seed(), o.iterations, tr.Settings())
+	cfg := train.ConfigFromSettings(tr.Data().Name, tr.Preset(), tr.Seed(), o.iterations, tr.Settings())
 	if err := cfg.Save(configPath); err != nil {
 		return fmt.Errorf("save %s: %w", configPath, err)
 	}
