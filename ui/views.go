@@ -26,8 +26,11 @@ const (
 
 // slowViewInterval is the minimum time between two draws of a view that
 // gonum/plot draws (curves, landscapes), which take tens of milliseconds
-// each. Sample grids and filmstrips are cheap and follow every snapshot.
-const slowViewInterval = 250 * time.Millisecond
+// each. Two draws per second keep them live while leaving the CPU to
+// training, since the two virtual cores of a small machine may share one
+// physical core. Sample grids and filmstrips are cheap and follow every
+// snapshot.
+const slowViewInterval = 500 * time.Millisecond
 
 // Histogram and grid geometry.
 const (
