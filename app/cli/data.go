@@ -53,12 +53,12 @@ func presetFor(d *dataset.Dataset) (string, error) {
 }
 
 // mustExist returns a usage error naming flag when path does not exist or
-// cannot be read; what describes the file the flag expects.
-func mustExist(flag, path, what string) error {
+// cannot be read; expected describes the file the flag takes.
+func mustExist(flag, path, expected string) error {
 	_, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return usagef("invalid %s %s: no such file; give %s", flag, path, what)
+		return usagef("invalid %s %s: no such file; give %s", flag, path, expected)
 	case err != nil:
 		return usagef("cannot read %s %s: %v", flag, path, err)
 	}
