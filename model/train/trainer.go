@@ -190,8 +190,8 @@ func (t *Trainer) Iteration() int { return t.iteration }
 func (t *Trainer) History() []Metrics { return t.history[:len(t.history):len(t.history)] }
 
 // LastEnergies returns the energies of the last accepted iteration's data
-// batch and samples, the samples themselves and their buffer slots; the
-// slices are reused by the next iteration and are nil before the first.
+// batch and samples, the samples themselves and their buffer slots. The
+// next iteration reuses the slices, and they are nil before the first.
 func (t *Trainer) LastEnergies() (data, samples, x []float32, slots []int) {
 	if t.iteration == 0 || t.batch == 0 {
 		return nil, nil, nil, nil
@@ -236,7 +236,7 @@ func (t *Trainer) resizeBuffer(capacity int) {
 }
 
 // Iterate runs one contrastive-divergence iteration. observe, if not nil,
-// sees the sample batch after every Langevin step. A rejected iteration
+// is called with the sample batch after every Langevin step. A rejected iteration
 // returns a GuardEvent and leaves the model, optimiser and buffer as they
 // were before the last accepted update. The error is non-nil only when
 // ctx was cancelled, in which case nothing changed.
