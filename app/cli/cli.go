@@ -26,7 +26,8 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
-// Env is what a command may touch besides its arguments.
+// Env is the set of output streams and terminal facts a command uses
+// besides its arguments.
 type Env struct {
 	Stdout, Stderr io.Writer
 	// Terminal reports whether Stderr is a terminal, which turns on the

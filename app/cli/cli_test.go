@@ -135,12 +135,7 @@ func TestEnergyCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a CNN")
 	}
-	dir := t.TempDir()
-	code, _, stderr := run(t, "train", "--data", "mnist", "--iterations", "2", "--batch", "16",
-		"--steps", "2", "--buffer-size", "64", "--out", dir)
-	if code != exitOK {
-		t.Fatalf("train: exit status %d: %s", code, stderr)
-	}
+	dir := trainTinyMNIST(t)
 
 	black := filepath.Join(dir, "black.png")
 	writeTestPNG(t, black, color.Gray{0})
@@ -268,4 +263,17 @@ func TestTrainOwnDataFormats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// trainTinyMNIST trains mnist-cnn for two small iterations and returns
+// the output directory holding its checkpoint.
+func trainTinyMNIST(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	code, _, stderr := run(t, "train", "--data", "mnist", "--iterations", "2", "--batch", "16",
+		"--steps", "2", "--buffer-size", "64", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("train: exit status %d: %s", code, stderr)
+	}
+	return dir
 }

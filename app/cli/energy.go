@@ -40,7 +40,7 @@ func runEnergy(ctx context.Context, args []string, env Env) error {
 	}
 	m := sc.Meta
 	if m.Shape[0] == 2 && m.Shape[1] == 1 && m.Shape[2] == 1 {
-		return usagef("checkpoint %s holds a 2-D point model (%s); energy of files needs an image model", *ckpt, m.Preset)
+		return usagef("invalid --checkpoint %s: it contains a 2-D point model (%s), but scoring files needs an image model; give a checkpoint trained on images", *ckpt, m.Preset)
 	}
 
 	if *oodTable {

@@ -11,12 +11,7 @@ func TestEnergyOODTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a CNN")
 	}
-	dir := t.TempDir()
-	code, _, stderr := run(t, "train", "--data", "mnist", "--iterations", "2", "--batch", "16",
-		"--steps", "2", "--buffer-size", "64", "--out", dir)
-	if code != exitOK {
-		t.Fatalf("train: exit status %d: %s", code, stderr)
-	}
+	dir := trainTinyMNIST(t)
 
 	code, stdout, stderr := run(t, "energy", "--checkpoint", filepath.Join(dir, "checkpoint.ebm"), "--ood")
 	if code != exitOK {
